@@ -1,0 +1,211 @@
+"""Customer indicators (seeds 003, 004, 002; module 2)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .core import Ctx, Result, indicator, ratio, total
+from .facts import paid_orders, paying_customers, tickets, with_customer
+from .period import Period
+
+SECTION = "customer"
+_CUST_DIMS = ("region", "province", "segment")
+_SURVEY_DIMS = ("region", "province", "segment", "store", "team", "category")
+
+
+@indicator(
+    "new_customers", zh="新客户数", en="New customers", unit="count", seeds=("003",), module=2,
+    section=SECTION, tables=("orders", "customers"), dimensions=(*_CUST_DIMS, "channel"),
+    formula_zh="首笔已支付订单（全部历史中最早的一笔）落在本期的客户数；渠道取首单渠道",
+    formula_en="customers whose first paid order (earliest in all the data) falls in the period; "
+    "channel is the first order's channel",
+)  # fmt: skip
+def new_customers(ctx: Ctx) -> Result:
+    orders = ctx.table("orders")
+    paid = orders.loc[orders["status"] == "paid"].sort_values(["paid_at", "order_id"])
+    first = paid.drop_duplicates("customer_id", keep="first")
+    first = with_customer(ctx, first.loc[ctx.period.contains(first["paid_at"])])
+    return total(ctx.agg(first, "customer_id", "nunique"))
+
+
+@indicator(
+    "repurchase_rate", zh="老客户回购率", en="Repurchase rate", unit="ratio", seeds=("003",),
+    module=2, section=SECTION, tables=("orders", "customers"), dimensions=_CUST_DIMS,
+    formula_zh="上期有已支付订单的客户中，本期再次有已支付订单的比例（上期为前一个同长度周期）",
+    formula_en="of customers with a paid order in the previous period, the share with a paid order "
+    "in this period (previous = the period just before, of the same length)",
+)  # fmt: skip
+def repurchase_rate(ctx: Ctx) -> Result:
+    before = paying_customers(ctx, ctx.period.previous()).drop_duplicates("customer_id")
+    now = set(paid_orders(ctx)["customer_id"])
+    again = before.loc[before["customer_id"].isin(now)]
+    return ratio(
+        ctx.agg(again, "customer_id", "nunique"),
+        ctx.agg(before, "customer_id", "nunique"),
+        "上期没有购买客户",
+        "no buyers in the previous period",
+    )
+
+
+def _surveys(ctx: Ctx, column: str) -> pd.DataFrame:
+    s = ctx.table("survey_responses")
+    s = s.loc[ctx.period.contains(s["responded_at"]) & s[column].notna()]
+    s = with_customer(ctx, s)
+    if "support_tickets" in ctx.data:
+        t = ctx.data["support_tickets"][["ticket_id", "team", "category"]]
+        s = s.merge(t, on="ticket_id", how="left")
+    return s.rename(columns={"store_id": "store"})
+
+
+@indicator(
+    "csat", zh="客户满意度（CSAT）", en="Customer satisfaction (CSAT)", unit="ratio",
+    seeds=("003", "004", "002"), module=2, section=SECTION, tables=("survey_responses",),
+    dimensions=_SURVEY_DIMS,
+    formula_zh="本期问卷中总体满意度为4或5分的份数 ÷ 填写了总体满意度的份数；"
+    "按团队、问题类型切分时只含关联工单的问卷",
+    formula_en="survey responses in the period scoring 4 or 5 ÷ responses with a CSAT score; cuts "
+    "by team or issue category use only responses linked to a ticket",
+)  # fmt: skip
+def csat(ctx: Ctx) -> Result:
+    s = _surveys(ctx, "csat")
+    return ratio(
+        ctx.agg(s.loc[s["csat"] >= 4], None, "size"),
+        ctx.agg(s, None, "size"),
+        "本期没有满意度问卷",
+        "no survey responses in the period",
+    )
+
+
+@indicator(
+    "csat_mean", zh="平均满意度得分", en="Mean satisfaction score", unit="score",
+    seeds=("003", "004"), module=2, section=SECTION, tables=("survey_responses",),
+    dimensions=_SURVEY_DIMS,
+    formula_zh="本期问卷总体满意度（1-5分）的平均值",
+    formula_en="mean of the 1-5 CSAT scores of responses in the period",
+)  # fmt: skip
+def csat_mean(ctx: Ctx) -> Result:
+    s = _surveys(ctx, "csat")
+    return total(ctx.agg(s, "csat", "mean"), "本期没有满意度问卷", "no survey responses")
+
+
+@indicator(
+    "nps", zh="净推荐值（NPS）", en="Net promoter score (NPS)", unit="points", seeds=("003",),
+    module=2, section=SECTION, tables=("survey_responses",), dimensions=_SURVEY_DIMS,
+    formula_zh="推荐者（9-10分）占比 − 贬损者（0-6分）占比，以百分点表示（-100 至 100）",
+    formula_en="% promoters (9-10) − % detractors (0-6), in points from -100 to 100",
+)  # fmt: skip
+def nps(ctx: Ctx) -> Result:
+    s = _surveys(ctx, "nps")
+    promoters = ctx.agg(s.loc[s["nps"] >= 9], None, "size")
+    detractors = ctx.agg(s.loc[s["nps"] <= 6], None, "size")
+    index = promoters.index.union(detractors.index)
+    net = promoters.reindex(index, fill_value=0.0) - detractors.reindex(index, fill_value=0.0)
+    return ratio(net, ctx.agg(s, None, "size"), "本期没有NPS回答", "no NPS answers", scale=100.0)
+
+
+def _basis(ctx: Ctx) -> str:
+    basis = str(ctx.params["basis"])
+    if basis == "auto":
+        contracts = ctx.data.get("contracts")
+        return "contracts" if contracts is not None and len(contracts) else "orders"
+    if basis not in ("orders", "contracts"):
+        raise ValueError(f"basis must be auto, orders or contracts, not {basis!r}")
+    return basis
+
+
+def _active(ctx: Ctx, at: pd.Timestamp) -> set[str]:
+    """Customers active at instant ``at``: activity inside ``[at − window, at)``."""
+    since = at - pd.Timedelta(days=int(ctx.params["window_days"]))
+    if _basis(ctx) == "contracts":
+        k = ctx.table("contracts")
+        live = (k["start_date"] < at) & (k["end_date"] > since)
+        return set(k.loc[live, "customer_id"])
+    orders = ctx.table("orders")
+    paid = (orders["status"] == "paid") & (orders["paid_at"] >= since) & (orders["paid_at"] < at)
+    return set(orders.loc[paid, "customer_id"])
+
+
+def _customers(ctx: Ctx, ids: set[str]) -> pd.DataFrame:
+    return with_customer(ctx, pd.DataFrame({"customer_id": sorted(ids)}, dtype="str"))
+
+
+def _first_activity_in(ctx: Ctx, period: Period) -> set[str]:
+    if _basis(ctx) == "contracts":
+        k = ctx.table("contracts")
+        first = k.groupby("customer_id")["start_date"].min()
+    else:
+        orders = ctx.table("orders")
+        first = orders.loc[orders["status"] == "paid"].groupby("customer_id")["paid_at"].min()
+    return set(first.index[period.contains(first)])
+
+
+_ACTIVE_ZH = "“活跃”指活动窗口（默认90天）内有已支付订单（B2C），或有生效合同（B2B，有合同表时）"
+_ACTIVE_EN = (
+    "“active” = a paid order (B2C), or a live contract (B2B, when there is a contracts table), "
+    "within the activity window (default 90 days) before the instant"
+)
+_CHURN_PARAMS = {"window_days": 90, "basis": "auto"}
+
+
+@indicator(
+    "churn_rate", zh="客户流失率", en="Customer churn rate", unit="ratio", seeds=("003",), module=2,
+    section=SECTION, tables=("customers",), dimensions=_CUST_DIMS, params=_CHURN_PARAMS,
+    higher_is_better=False,
+    formula_zh=f"期初活跃客户中，期末不再活跃的比例；{_ACTIVE_ZH}；期初为本期第一天0点，期末为本期结束后"
+    "第一天0点",
+    formula_en=f"of customers active at period start, the share not active at period end; "
+    f"{_ACTIVE_EN}; start = 00:00 of the first day, end = 00:00 of the day after the period",
+)  # fmt: skip
+def churn_rate(ctx: Ctx) -> Result:
+    start = _active(ctx, ctx.period.start)
+    lost = start - _active(ctx, ctx.period.end)
+    return ratio(
+        ctx.agg(_customers(ctx, lost), "customer_id", "nunique"),
+        ctx.agg(_customers(ctx, start), "customer_id", "nunique"),
+        "期初没有活跃客户",
+        "no active customers at period start",
+    )
+
+
+@indicator(
+    "retention_rate", zh="客户保留率", en="Customer retention rate", unit="ratio", seeds=("003",),
+    module=2, section=SECTION, tables=("customers",), dimensions=_CUST_DIMS, params=_CHURN_PARAMS,
+    formula_zh=f"（期末活跃客户数 − 本期新获客户数）÷ 期初活跃客户数；{_ACTIVE_ZH}；新获客户指首次"
+    "活动（首单或首份合同）在本期的客户；期末活跃中包含回流客户，故不一定等于 1 − 流失率",
+    formula_en=f"(customers active at end − new customers acquired in the period) ÷ customers "
+    f"active at start; {_ACTIVE_EN}; new = first activity (first paid order or first contract) "
+    "in the period; returning customers count at the end, so this need not equal 1 − churn",
+)  # fmt: skip
+def retention_rate(ctx: Ctx) -> Result:
+    start = _active(ctx, ctx.period.start)
+    end = _active(ctx, ctx.period.end)
+    new = _first_activity_in(ctx, ctx.period)
+    end_count = ctx.agg(_customers(ctx, end), "customer_id", "nunique")
+    new_count = ctx.agg(_customers(ctx, new), "customer_id", "nunique")
+    index = end_count.index.union(new_count.index)
+    kept = end_count.reindex(index, fill_value=0.0) - new_count.reindex(index, fill_value=0.0)
+    return ratio(
+        kept,
+        ctx.agg(_customers(ctx, start), "customer_id", "nunique"),
+        "期初没有活跃客户",
+        "no active customers at period start",
+    )
+
+
+@indicator(
+    "complaint_rate", zh="客户投诉率", en="Complaint rate", unit="ratio", seeds=("003", "004"),
+    module=2, section=SECTION, tables=("orders", "support_tickets"),
+    dimensions=(*_CUST_DIMS, "store"), higher_is_better=False,
+    formula_zh="本期创建的投诉工单数 ÷ 本期已支付订单数（酒店：入住数）",
+    formula_en="complaint tickets created in the period ÷ paid orders in the period (stays for "
+    "hotels)",
+)  # fmt: skip
+def complaint_rate(ctx: Ctx) -> Result:
+    t = tickets(ctx)
+    orders = paying_customers(ctx)
+    return ratio(
+        ctx.agg(t.loc[t["is_complaint"]], None, "size"),
+        ctx.agg(orders, None, "size"),
+        "本期没有已支付订单",
+        "no paid orders in the period",
+    )

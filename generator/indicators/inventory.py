@@ -1,0 +1,159 @@
+"""Inventory and profit indicators (seed 003, module 3)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .core import Ctx, Result, indicator, ratio
+from .facts import ORDER_DIMS, expenses, paid_lines
+
+SECTION = "inventory_profit"
+_INV_TABLES = ("inventory_daily", "products", "orders", "order_lines")
+
+
+def _stock(ctx: Ctx) -> pd.DataFrame:
+    """Daily SKU snapshots in the period, with category and value at cost."""
+    inv = ctx.table("inventory_daily")
+    inv = inv.loc[ctx.period.contains(inv["date"])]
+    products = ctx.table("products")[["sku_id", "category", "unit_cost"]]
+    inv = inv.merge(products, on="sku_id", how="left")
+    return inv.assign(value=inv["on_hand"] * inv["unit_cost"])
+
+
+def _avg_inventory_value(ctx: Ctx) -> pd.Series:
+    """Mean over snapshot days of the total stock value at cost, per group."""
+    stock = _stock(ctx)
+    daily = stock.assign(_key=ctx.keys(stock)).groupby(["_key", "date"])["value"].sum()
+    out = daily.groupby(level="_key").mean().astype("float64")
+    out.index = out.index.astype("str").rename(None)
+    return out.reindex(ctx.agg(stock, "value", "sum").index)
+
+
+@indicator(
+    "inventory_turnover", zh="库存周转率", en="Inventory turnover", unit="times", seeds=("003",),
+    module=3, section=SECTION, tables=_INV_TABLES, dimensions=("category",),
+    formula_zh="本期销售成本（已支付订单行数量×商品单位成本）÷ 平均库存成本（本期每日库存成本的平均值）",
+    formula_en="cost of goods sold in the period (paid line quantity × the SKU's unit cost) ÷ "
+    "average inventory value at cost (mean of the period's daily snapshots)",
+)  # fmt: skip
+def inventory_turnover(ctx: Ctx) -> Result:
+    cogs = ctx.agg(paid_lines(ctx), "cogs", "sum")
+    return ratio(cogs, _avg_inventory_value(ctx), "本期没有库存", "no stock in the period")
+
+
+@indicator(
+    "inventory_days", zh="库存周转天数", en="Days of inventory", unit="days", seeds=("003",),
+    module=3, section=SECTION, tables=_INV_TABLES, dimensions=("category",),
+    higher_is_better=False,
+    formula_zh="本期天数 ÷ 库存周转率 =（平均库存成本 × 本期天数）÷ 本期销售成本",
+    formula_en="period days ÷ inventory turnover = average inventory value at cost × period days "
+    "÷ cost of goods sold",
+)  # fmt: skip
+def inventory_days(ctx: Ctx) -> Result:
+    cogs = ctx.agg(paid_lines(ctx), "cogs", "sum")
+    return ratio(ctx.period.days * _avg_inventory_value(ctx), cogs,
+                 "本期没有销售成本", "no cost of goods sold in the period")  # fmt: skip
+
+
+@indicator(
+    "stockout_rate", zh="缺货率", en="Stock-out rate", unit="ratio", seeds=("003",), module=3,
+    section=SECTION, tables=("inventory_daily", "products"), dimensions=("category",),
+    higher_is_better=False,
+    formula_zh="期末库存为0的SKU-天数 ÷ 在售SKU-天数（每日库存表的每一行是一个在售SKU-天）",
+    formula_en="SKU-days with 0 units on hand ÷ SKU-days of active SKUs (each daily inventory row "
+    "is one active SKU-day)",
+)  # fmt: skip
+def stockout_rate(ctx: Ctx) -> Result:
+    stock = _stock(ctx)
+    return ratio(
+        ctx.agg(stock.loc[stock["on_hand"] == 0], None, "size"),
+        ctx.agg(stock, None, "size"),
+        "本期没有库存记录",
+        "no inventory snapshots in the period",
+    )
+
+
+@indicator(
+    "slow_moving_share", zh="滞销库存占比", en="Slow-moving stock share", unit="ratio",
+    seeds=("003",), module=3, section=SECTION, tables=_INV_TABLES, dimensions=("category",),
+    params={"window_days": 60}, higher_is_better=False,
+    formula_zh="在本期最后一个库存日，近60天（含当日）没有任何销售的SKU的库存成本 ÷ 全部库存成本",
+    formula_en="on the period's last snapshot day, stock value at cost of SKUs with no sale in the "
+    "last 60 days (that day included) ÷ total stock value at cost",
+)  # fmt: skip
+def slow_moving_share(ctx: Ctx) -> Result:
+    stock = _stock(ctx)
+    if stock.empty:
+        return ratio(ctx.agg(stock, "value", "sum"), ctx.agg(stock, "value", "sum"),
+                     "本期没有库存", "no stock in the period")  # fmt: skip
+    last = stock["date"].max()
+    snap = stock.loc[stock["date"] == last]
+    window = type(ctx.period)(last - pd.Timedelta(days=int(ctx.params["window_days"]) - 1),
+                              last + pd.Timedelta(days=1))  # fmt: skip
+    sold = set(paid_lines(ctx, window)["sku_id"])
+    slow = snap.loc[~snap["sku_id"].isin(sold)]
+    return ratio(ctx.agg(slow, "value", "sum"), ctx.agg(snap, "value", "sum"),
+                 "期末库存成本为0", "no stock value at the last snapshot")  # fmt: skip
+
+
+@indicator(
+    "sell_through_rate", zh="商品动销率", en="Sell-through rate (share of SKUs selling)",
+    unit="ratio", seeds=("003",), module=3, section=SECTION, tables=_INV_TABLES,
+    dimensions=("category",),
+    formula_zh="本期有库存（某天库存>0）且至少卖出1件的SKU数 ÷ 本期有库存的SKU数",
+    formula_en="SKUs in stock in the period (on hand > 0 on some day) with at least one sale ÷ "
+    "SKUs in stock in the period",
+)  # fmt: skip
+def sell_through_rate(ctx: Ctx) -> Result:
+    stock = _stock(ctx)
+    in_stock = stock.loc[stock["on_hand"] > 0].drop_duplicates("sku_id")
+    sold = set(paid_lines(ctx)["sku_id"])
+    return ratio(
+        ctx.agg(in_stock.loc[in_stock["sku_id"].isin(sold)], "sku_id", "nunique"),
+        ctx.agg(in_stock, "sku_id", "nunique"),
+        "本期没有有库存的SKU",
+        "no SKU in stock in the period",
+    )
+
+
+@indicator(
+    "gross_margin", zh="毛利率", en="Gross margin", unit="ratio", seeds=("003",), module=3,
+    section=SECTION, tables=("orders", "order_lines", "products"), dimensions=ORDER_DIMS,
+    formula_zh="（销售额 − 销售成本）÷ 销售额；销售成本 = 已支付订单行数量 × 商品单位成本",
+    formula_en="(revenue − cost of goods sold) ÷ revenue; COGS = paid line quantity × the SKU's "
+    "unit cost",
+)  # fmt: skip
+def gross_margin(ctx: Ctx) -> Result:
+    lines = paid_lines(ctx)
+    lines = lines.assign(profit=lines["amount"] - lines["cogs"])
+    return ratio(ctx.agg(lines, "profit", "sum"), ctx.agg(lines, "amount", "sum"),
+                 "本期销售额为0", "no revenue in the period")  # fmt: skip
+
+
+@indicator(
+    "expense_ratio", zh="费用率", en="Expense ratio", unit="ratio", seeds=("003",), module=3,
+    section=SECTION, tables=("orders", "order_lines", "products", "expenses"),
+    dimensions=("category",), higher_is_better=False,
+    formula_zh="本期经营费用 ÷ 本期销售额；按“类别”切分时为各费用类别（营销、物流、客服、销售、其他）"
+    "÷ 总销售额",
+    formula_en="operating expenses in the period ÷ revenue; cut by category it is each expense "
+    "category (marketing, logistics, customer service, sales, other) ÷ total revenue",
+)  # fmt: skip
+def expense_ratio(ctx: Ctx) -> Result:
+    cost = ctx.agg(expenses(ctx), "amount", "sum")
+    revenue = float(paid_lines(ctx)["amount"].sum())
+    return ratio(cost, pd.Series(revenue, index=cost.index, dtype="float64"),
+                 "本期销售额为0", "no revenue in the period")  # fmt: skip
+
+
+@indicator(
+    "net_margin", zh="净利率", en="Net margin", unit="ratio", seeds=("003",), module=3,
+    section=SECTION, tables=("orders", "order_lines", "products", "expenses"),
+    formula_zh="（销售额 − 销售成本 − 经营费用）÷ 销售额",
+    formula_en="(revenue − cost of goods sold − operating expenses) ÷ revenue",
+)  # fmt: skip
+def net_margin(ctx: Ctx) -> Result:
+    lines = paid_lines(ctx)
+    revenue = ctx.agg(lines, "amount", "sum")
+    profit = revenue - ctx.agg(lines, "cogs", "sum") - float(expenses(ctx)["amount"].sum())
+    return ratio(profit, revenue, "本期销售额为0", "no revenue in the period")

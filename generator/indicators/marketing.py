@@ -1,0 +1,140 @@
+"""Marketing and content indicators (seed 003; modules 1 and 7)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .core import Ctx, Result, indicator, ratio, total
+from .facts import expenses, paid_lines, with_customer
+
+SECTION = "marketing"
+_AD_DIMS = ("channel", "campaign")
+
+
+def _delivery(ctx: Ctx) -> pd.DataFrame:
+    """Daily ad delivery in the period with the campaign's channel."""
+    daily = ctx.table("campaign_daily")
+    daily = daily.loc[ctx.period.contains(daily["date"])]
+    campaigns = ctx.table("campaigns")[["campaign_id", "channel"]]
+    return daily.merge(campaigns, on="campaign_id", how="left").assign(
+        campaign=lambda d: d["campaign_id"]
+    )
+
+
+@indicator(
+    "impressions", zh="曝光量", en="Impressions", unit="count", seeds=("003",), module=7,
+    section=SECTION, tables=("campaign_daily", "campaigns"), dimensions=_AD_DIMS,
+    formula_zh="Σ 本期广告日报的曝光量（按活动或投放渠道汇总）",
+    formula_en="Σ impressions in the period's daily ad delivery (per campaign or channel)",
+)  # fmt: skip
+def impressions(ctx: Ctx) -> Result:
+    return total(ctx.agg(_delivery(ctx), "impressions", "sum"))
+
+
+@indicator(
+    "clicks", zh="点击量", en="Clicks", unit="count", seeds=("003",), module=7, section=SECTION,
+    tables=("campaign_daily", "campaigns"), dimensions=_AD_DIMS,
+    formula_zh="Σ 本期广告日报的点击量（按活动或投放渠道汇总）",
+    formula_en="Σ clicks in the period's daily ad delivery (per campaign or channel)",
+)  # fmt: skip
+def clicks(ctx: Ctx) -> Result:
+    return total(ctx.agg(_delivery(ctx), "clicks", "sum"))
+
+
+@indicator(
+    "ctr", zh="点击率", en="Click-through rate", unit="ratio", seeds=("003",), module=7,
+    section=SECTION, tables=("campaign_daily", "campaigns"), dimensions=_AD_DIMS,
+    formula_zh="点击量 ÷ 曝光量", formula_en="clicks ÷ impressions",
+)  # fmt: skip
+def ctr(ctx: Ctx) -> Result:
+    d = _delivery(ctx)
+    return ratio(ctx.agg(d, "clicks", "sum"), ctx.agg(d, "impressions", "sum"),
+                 "本期没有曝光", "no impressions in the period")  # fmt: skip
+
+
+@indicator(
+    "roas", zh="广告投入产出比（ROAS）", en="Return on ad spend (ROAS)", unit="times",
+    seeds=("003",), module=7, section=SECTION,
+    tables=("campaigns", "expenses", "orders", "order_lines", "products"), dimensions=_AD_DIMS,
+    formula_zh="归因销售额 ÷ 广告花费：本期已支付且归因到有投放渠道的活动的订单销售额 ÷ "
+    "本期这些活动在费用表中的花费",
+    formula_en="attributed revenue ÷ ad spend: revenue of orders paid in the period and attributed "
+    "to a campaign with an ad channel ÷ those campaigns' spend in the expenses table in the period",
+)  # fmt: skip
+def roas(ctx: Ctx) -> Result:
+    campaigns = ctx.table("campaigns")
+    ads = campaigns.loc[campaigns["channel"].notna(), ["campaign_id", "channel"]]
+    lines = paid_lines(ctx).drop(columns=["channel"]).merge(ads, on="campaign_id", how="inner")
+    spend = expenses(ctx).drop(columns=["channel"]).merge(ads, on="campaign_id", how="inner")
+    lines, spend = (
+        lines.assign(campaign=lines["campaign_id"]),
+        spend.assign(campaign=spend["campaign_id"]),
+    )
+    return ratio(ctx.agg(lines, "amount", "sum"), ctx.agg(spend, "amount", "sum"),
+                 "本期没有广告花费", "no ad spend in the period")  # fmt: skip
+
+
+def _followers_at(daily: pd.DataFrame, before: pd.Timestamp) -> pd.Series:
+    """Each platform's last follower count dated before ``before``."""
+    snap = daily.loc[daily["date"] < before].sort_values("date")
+    return snap.groupby("platform")["followers"].last()
+
+
+@indicator(
+    "follower_growth", zh="粉丝增长数", en="Follower growth", unit="count", seeds=("003",),
+    module=7, section=SECTION, tables=("followers_daily",), dimensions=("channel",),
+    formula_zh="期末粉丝数 − 期初粉丝数；期末取本期最后一条日报，期初取本期之前最后一条日报"
+    "（没有时取本期第一条）",
+    formula_en="followers at period end − at period start; end = the last daily count in the "
+    "period, start = the last count before the period (or the first in it when there is none)",
+)  # fmt: skip
+def follower_growth(ctx: Ctx) -> Result:
+    daily = ctx.table("followers_daily")
+    inside = daily.loc[ctx.period.contains(daily["date"])].sort_values("date")
+    end = inside.groupby("platform")["followers"].last()
+    start = _followers_at(daily, ctx.period.start)
+    start = start.combine_first(inside.groupby("platform")["followers"].first()).reindex(end.index)
+    rows = pd.DataFrame({"channel": end.index, "growth": (end - start).to_numpy(dtype=float)})
+    growth = ctx.agg(rows, "growth", "sum")
+    if rows.empty:
+        # No count at all in the period: the growth is unknown, not 0.
+        growth = growth * float("nan")
+    return total(growth, "本期没有粉丝数日报", "no follower count in the period")
+
+
+@indicator(
+    "engagement_rate", zh="互动率", en="Engagement rate", unit="ratio", seeds=("003",), module=7,
+    section=SECTION, tables=("content_posts",), dimensions=("channel",),
+    formula_zh="（点赞 + 评论 + 转发）÷ 阅读量，计本期发布的内容",
+    formula_en="(likes + comments + shares) ÷ reads, over posts published in the period",
+)  # fmt: skip
+def engagement_rate(ctx: Ctx) -> Result:
+    posts = ctx.table("content_posts")
+    posts = posts.loc[ctx.period.contains(posts["published_at"])]
+    posts = posts.assign(
+        engaged=posts["likes"] + posts["comments"] + posts["shares"], channel=posts["platform"]
+    )
+    return ratio(ctx.agg(posts, "engaged", "sum"), ctx.agg(posts, "reads", "sum"),
+                 "本期内容没有阅读", "no reads of posts published in the period")  # fmt: skip
+
+
+@indicator(
+    "campaign_participation", zh="活动参与度", en="Campaign participation", unit="ratio",
+    seeds=("003",), module=7, section=SECTION, tables=("campaigns", "campaign_audience"),
+    dimensions=("campaign", "channel", "region", "province", "segment"),
+    formula_zh="参与（用券或报名）的被触达客户数 ÷ 被触达客户数，计开始日期在本期的活动",
+    formula_en="targeted customers who took part (used the coupon or joined) ÷ targeted "
+    "customers, over campaigns starting in the period",
+)  # fmt: skip
+def campaign_participation(ctx: Ctx) -> Result:
+    campaigns = ctx.table("campaigns")
+    chosen = campaigns.loc[ctx.period.contains(campaigns["start_date"]),
+                           ["campaign_id", "channel"]]  # fmt: skip
+    audience = ctx.table("campaign_audience").merge(chosen, on="campaign_id", how="inner")
+    audience = with_customer(ctx, audience.assign(campaign=audience["campaign_id"]))
+    return ratio(
+        ctx.agg(audience.loc[audience["participated"]], None, "size"),
+        ctx.agg(audience, None, "size"),
+        "本期没有触达客户的活动",
+        "no campaign targeted anyone in the period",
+    )

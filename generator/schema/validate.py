@@ -1,0 +1,215 @@
+"""Validate a set of DataFrames against the standard table schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+from pandas.api import types as pdt
+
+from .model import Column, Table
+from .tables import TABLES
+
+ViolationKind = Literal[
+    "unknown_table",
+    "missing_table",
+    "missing_column",
+    "extra_column",
+    "dtype",
+    "null",
+    "duplicate_key",
+    "foreign_key",
+    "allowed_values",
+    "range",
+    "pattern",
+]
+
+#: How many offending rows a violation lists; ``count`` always has the full number.
+MAX_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One broken rule, located by table, column and row positions (0-based)."""
+
+    table: str
+    column: str | None
+    kind: ViolationKind
+    message: str
+    rows: tuple[int, ...] = ()
+    count: int = 0
+
+    def __str__(self) -> str:
+        where = self.table if self.column is None else f"{self.table}.{self.column}"
+        if self.rows:
+            shown = ", ".join(str(r) for r in self.rows)
+            more = f" (+{self.count - len(self.rows)} more)" if self.count > len(self.rows) else ""
+            where += f" rows {shown}{more}"
+        return f"{where}: [{self.kind}] {self.message}"
+
+
+class SchemaError(ValueError):
+    """Raised by :func:`check` when a set of tables breaks the schemas."""
+
+    def __init__(self, violations: list[Violation]):
+        self.violations = violations
+        lines = "\n".join(f"  {v}" for v in violations)
+        super().__init__(f"{len(violations)} schema violation(s):\n{lines}")
+
+
+def _positions(mask: pd.Series) -> tuple[tuple[int, ...], int]:
+    hits = [i for i, flag in enumerate(mask.to_numpy(dtype=bool)) if flag]
+    return tuple(hits[:MAX_ROWS]), len(hits)
+
+
+def _dtype_ok(series: pd.Series, col: Column) -> bool:
+    d = series.dtype
+    if col.dtype == "str":
+        # is_string_dtype() accepts every object column, so look at the values of those.
+        return _all_str(series) if pdt.is_object_dtype(d) else bool(pdt.is_string_dtype(d))
+    if col.dtype == "int":
+        return bool(pdt.is_integer_dtype(d)) and not pdt.is_bool_dtype(d)
+    if col.dtype == "float":
+        return bool(pdt.is_float_dtype(d))
+    if col.dtype == "bool":
+        return bool(pdt.is_bool_dtype(d))
+    return bool(pdt.is_datetime64_dtype(d))  # "datetime" and "date"
+
+
+def _all_str(series: pd.Series) -> bool:
+    return bool(series.dropna().map(lambda v: isinstance(v, str)).all())
+
+
+def _check_column(table: Table, col: Column, s: pd.Series) -> list[Violation]:
+    out: list[Violation] = []
+
+    def add(kind: ViolationKind, message: str, mask: pd.Series) -> None:
+        rows, count = _positions(mask)
+        if count:
+            out.append(Violation(table.name, col.name, kind, message, rows, count))
+
+    if not _dtype_ok(s, col):
+        out.append(
+            Violation(table.name, col.name, "dtype", f"dtype is {s.dtype}, expected {col.dtype}")
+        )
+        return out  # value checks on the wrong dtype would only repeat the same problem
+    if not col.nullable:
+        add("null", "missing value in a column that must always be filled", s.isna())
+    present = s.notna()
+    if col.dtype == "date":
+        add("dtype", "date has a time of day; expected midnight", present & (s != s.dt.normalize()))
+    if col.codes is not None:
+        allowed = ", ".join(col.codes)
+        add(
+            "allowed_values", f"value not allowed; allowed: {allowed}", present & ~s.isin(col.codes)
+        )
+    if col.min is not None:
+        add("range", f"value below the minimum {col.min:g}", present & (s < col.min))
+    if col.max is not None:
+        add("range", f"value above the maximum {col.max:g}", present & (s > col.max))
+    if col.pattern is not None:
+        ok = s.astype("str").str.fullmatch(col.pattern)
+        add("pattern", f"value does not match the format {col.pattern}", present & ~ok)
+    return out
+
+
+def _check_key(table: Table, df: pd.DataFrame) -> list[Violation]:
+    if not all(k in df.columns for k in table.key):
+        return []
+    dup = df.duplicated(list(table.key), keep=False)
+    rows, count = _positions(dup)
+    if not count:
+        return []
+    column = ",".join(table.key)
+    return [Violation(table.name, column, "duplicate_key", "duplicate primary key", rows, count)]
+
+
+def _check_refs(
+    table: Table, df: pd.DataFrame, frames: Mapping[str, pd.DataFrame]
+) -> list[Violation]:
+    out: list[Violation] = []
+    for col in table.columns:
+        if col.ref is None or col.name not in df.columns:
+            continue
+        target_table, target_col = col.ref.split(".")
+        values = df[col.name]
+        if not _dtype_ok(values, col):
+            continue  # already reported as a dtype violation
+        present = values.notna()
+        if target_table not in frames:
+            rows, count = _positions(present)
+            if count:
+                out.append(
+                    Violation(
+                        table.name,
+                        col.name,
+                        "missing_table",
+                        f"references {col.ref} but table {target_table} is not in the set",
+                        rows,
+                        count,
+                    )
+                )
+            continue
+        target = frames[target_table]
+        target_schema = TABLES[target_table]
+        if target_col not in target.columns or not _dtype_ok(
+            target[target_col], target_schema.column(target_col)
+        ):
+            continue  # the target's own missing column or dtype is reported on that table
+        mask = present & ~values.isin(target[target_col])
+        rows, count = _positions(mask)
+        if count:
+            out.append(
+                Violation(
+                    table.name, col.name, "foreign_key", f"no matching {col.ref}", rows, count
+                )
+            )
+    return out
+
+
+def validate(frames: Mapping[str, pd.DataFrame]) -> list[Violation]:
+    """Check ``frames`` (table name → DataFrame) against the schemas.
+
+    Returns every violation found; an empty list means the set is valid. Only the tables present
+    are checked, but a foreign key into an absent table is reported.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from generator.schema import validate
+    >>> [v.kind for v in validate({"stores": pd.DataFrame({"store_id": ["S001"]})})][:1]
+    ['missing_column']
+    """
+    out: list[Violation] = []
+    for name, df in frames.items():
+        table = TABLES.get(name)
+        if table is None:
+            known = ", ".join(TABLES)
+            out.append(
+                Violation(name, None, "unknown_table", f"not a standard table; known: {known}")
+            )
+            continue
+        for col in table.columns:
+            if col.name not in df.columns:
+                out.append(
+                    Violation(name, col.name, "missing_column", "required column is missing")
+                )
+            else:
+                out.extend(_check_column(table, col, df[col.name]))
+        for extra in df.columns:
+            if extra not in table.column_names:
+                out.append(
+                    Violation(name, str(extra), "extra_column", "column is not in the schema")
+                )
+        out.extend(_check_key(table, df))
+        out.extend(_check_refs(table, df, frames))
+    return out
+
+
+def check(frames: Mapping[str, pd.DataFrame]) -> None:
+    """Raise :class:`SchemaError` listing every violation, or return quietly."""
+    violations = validate(frames)
+    if violations:
+        raise SchemaError(violations)

@@ -1,0 +1,1 @@
+"""kpilab's grading package: scores trainees' notebooks against their own answer keys."""
