@@ -23,7 +23,9 @@ def _accounts(ctx: Ctx) -> pd.DataFrame:
     """One row per account with its invited, joined, interaction and feedback totals."""
     rows = ctx.table("interactions")
     rows = rows.loc[ctx.period.contains(rows["scheduled_at"])]
-    quality = rows["feedback_quality"].where(rows["feedback_submitted"], 0.0).fillna(0.0)
+    # Only feedback on interactions that took place counts, so the quality stays a share of them.
+    graded = rows["feedback_submitted"] & rows["participated"]
+    quality = rows["feedback_quality"].where(graded, 0.0).fillna(0.0)
     rows = rows.assign(
         invited_n=rows["invited"].astype("int64"),
         joined_n=(rows["invited"] & rows["participated"]).astype("int64"),
@@ -68,10 +70,11 @@ def interaction_frequency(ctx: Ctx) -> Result:
 @indicator(
     "feedback_quality", zh="反馈质量", en="Feedback quality", unit="ratio", seeds=("000",),
     module=6, section=SECTION, tables=_TABLES, dimensions=_DIMS,
-    formula_zh=f"Σ 已提交反馈的质量评分（0-1）÷ 实际发生的互动次数，即按质量加权的反馈提交率；"
-    f"{_COHORT_ZH}",
-    formula_en=f"Σ quality grade (0-1) of submitted feedback ÷ interactions that took place: the "
-    f"feedback submission share weighted by quality; {_COHORT_EN}",
+    formula_zh=f"Σ 实际发生的互动中已提交反馈的质量评分（0-1）÷ 实际发生的互动次数，"
+    f"即按质量加权的反馈提交率；{_COHORT_ZH}",
+    formula_en=f"Σ quality grade (0-1) of feedback submitted on interactions that took place ÷ "
+    f"interactions that took place: the feedback submission share weighted by quality; "
+    f"{_COHORT_EN}",
 )  # fmt: skip
 def feedback_quality(ctx: Ctx) -> Result:
     acc = _accounts(ctx)

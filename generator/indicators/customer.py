@@ -31,9 +31,11 @@ def new_customers(ctx: Ctx) -> Result:
 @indicator(
     "repurchase_rate", zh="老客户回购率", en="Repurchase rate", unit="ratio", seeds=("003",),
     module=2, section=SECTION, tables=("orders", "customers"), dimensions=_CUST_DIMS,
-    formula_zh="上期有已支付订单的客户中，本期再次有已支付订单的比例（上期为前一个同长度周期）",
+    formula_zh="上期有已支付订单的客户中，本期再次有已支付订单的比例（上期为上一个自然月/季/年；"
+    "自定义区间为紧邻其前的等长区间）",
     formula_en="of customers with a paid order in the previous period, the share with a paid order "
-    "in this period (previous = the period just before, of the same length)",
+    "in this period (previous = the previous calendar month, quarter or year; for a custom range, "
+    "the range of equal length just before)",
 )  # fmt: skip
 def repurchase_rate(ctx: Ctx) -> Result:
     before = paying_customers(ctx, ctx.period.previous()).drop_duplicates("customer_id")
@@ -114,12 +116,19 @@ def _basis(ctx: Ctx) -> str:
 
 
 def _active(ctx: Ctx, at: pd.Timestamp) -> set[str]:
-    """Customers active at instant ``at``: activity inside ``[at − window, at)``."""
-    since = at - pd.Timedelta(days=int(ctx.params["window_days"]))
+    """Customers active at instant ``at`` (a midnight).
+
+    Orders basis: a paid order inside ``[at − window, at)``. Contracts basis: a contract in force
+    on the last day before ``at`` (contracts cover ``[start_date, end_date)``), so a contract whose
+    end date falls inside the period leaves its customer churned at the period end, and a contract
+    starting on the first day of the period is new, not active at the start.
+    """
     if _basis(ctx) == "contracts":
+        day = at - pd.Timedelta(days=1)
         k = ctx.table("contracts")
-        live = (k["start_date"] < at) & (k["end_date"] > since)
+        live = (k["start_date"] <= day) & (k["end_date"] > day)
         return set(k.loc[live, "customer_id"])
+    since = at - pd.Timedelta(days=int(ctx.params["window_days"]))
     orders = ctx.table("orders")
     paid = (orders["status"] == "paid") & (orders["paid_at"] >= since) & (orders["paid_at"] < at)
     return set(orders.loc[paid, "customer_id"])
@@ -139,10 +148,14 @@ def _first_activity_in(ctx: Ctx, period: Period) -> set[str]:
     return set(first.index[period.contains(first)])
 
 
-_ACTIVE_ZH = "“活跃”指活动窗口（默认90天）内有已支付订单（B2C），或有生效合同（B2B，有合同表时）"
+_ACTIVE_ZH = (
+    "“活跃”指：该时点前的活动窗口（默认90天）内有已支付订单（B2C）；有合同表时（B2B）指该时点前"
+    "最后一天有生效合同（合同终止日落在本期内即视为期末流失）"
+)
 _ACTIVE_EN = (
-    "“active” = a paid order (B2C), or a live contract (B2B, when there is a contracts table), "
-    "within the activity window (default 90 days) before the instant"
+    "“active” = a paid order within the activity window (default 90 days) before the instant "
+    "(B2C); with a contracts table (B2B), a contract in force on the last day before the instant "
+    "(a contract whose end date falls inside the period means churned at the period end)"
 )
 _CHURN_PARAMS = {"window_days": 90, "basis": "auto"}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio
@@ -21,20 +22,25 @@ def _stock(ctx: Ctx) -> pd.DataFrame:
 
 
 def _avg_inventory_value(ctx: Ctx) -> pd.Series:
-    """Mean over snapshot days of the total stock value at cost, per group."""
+    """Mean over the period's snapshot days of the total stock value at cost, per group.
+
+    A group with no row on a snapshot day counts 0 that day (its SKUs were not active), so the
+    group averages add up to the total average. NaN when the period has no snapshot at all.
+    """
     stock = _stock(ctx)
-    daily = stock.assign(_key=ctx.keys(stock)).groupby(["_key", "date"])["value"].sum()
-    out = daily.groupby(level="_key").mean().astype("float64")
-    out.index = out.index.astype("str").rename(None)
-    return out.reindex(ctx.agg(stock, "value", "sum").index)
+    days = stock["date"].nunique()
+    value = ctx.agg(stock, "value", "sum")
+    return value / days if days else value * np.nan
 
 
 @indicator(
     "inventory_turnover", zh="库存周转率", en="Inventory turnover", unit="times", seeds=("003",),
     module=3, section=SECTION, tables=_INV_TABLES, dimensions=("category",),
-    formula_zh="本期销售成本（已支付订单行数量×商品单位成本）÷ 平均库存成本（本期每日库存成本的平均值）",
+    formula_zh="本期销售成本（已支付订单行数量×商品单位成本）÷ 平均库存成本（本期每日库存成本的平均值；"
+    "某组某天没有库存记录按0计）",
     formula_en="cost of goods sold in the period (paid line quantity × the SKU's unit cost) ÷ "
-    "average inventory value at cost (mean of the period's daily snapshots)",
+    "average inventory value at cost (mean of the period's daily snapshots; a group without a "
+    "row on a snapshot day counts 0 that day)",
 )  # fmt: skip
 def inventory_turnover(ctx: Ctx) -> Result:
     cogs = ctx.agg(paid_lines(ctx), "cogs", "sum")
@@ -50,9 +56,16 @@ def inventory_turnover(ctx: Ctx) -> Result:
     "÷ cost of goods sold",
 )  # fmt: skip
 def inventory_days(ctx: Ctx) -> Result:
+    avg = _avg_inventory_value(ctx)
     cogs = ctx.agg(paid_lines(ctx), "cogs", "sum")
-    return ratio(ctx.period.days * _avg_inventory_value(ctx), cogs,
-                 "本期没有销售成本", "no cost of goods sold in the period")  # fmt: skip
+    out = ratio(
+        ctx.period.days * avg, cogs, "本期没有销售成本", "no cost of goods sold in the period"
+    )
+    # Without a snapshot the stock is unknown: days of inventory are undefined, not 0.
+    unknown = ~out.index.isin(avg.dropna().index)
+    out.loc[unknown, "value"] = np.nan
+    out.loc[unknown, "note"] = "本期没有库存记录（no inventory snapshots in the period）"
+    return out
 
 
 @indicator(

@@ -15,8 +15,12 @@ _COHORT_EN = "over tickets created in the period"
 
 
 def _response_minutes(ctx: Ctx) -> pd.DataFrame:
+    """Tickets created in the period with ``minutes`` to first response (NaN if never answered).
+
+    Unanswered tickets stay as NaN rows so that a group whose tickets were never answered shows up
+    as NaN with a note instead of disappearing from a cut; the statistics skip NaN.
+    """
     t = tickets(ctx)
-    t = t.loc[t["first_response_at"].notna()]
     return t.assign(minutes=(t["first_response_at"] - t["created_at"]).dt.total_seconds() / 60)
 
 
@@ -71,10 +75,13 @@ def resolution_rate(ctx: Ctx) -> Result:
 )  # fmt: skip
 def first_contact_resolution(ctx: Ctx) -> Result:
     t = tickets(ctx)
-    resolved = t.loc[t["resolved_at"].notna()]
+    resolved = t["resolved_at"].notna()
+    # Counted as sums over every ticket so a group with no resolved ticket gets a 0 denominator.
+    first = resolved & (t["contacts"] == 1)
+    t = t.assign(resolved=resolved.astype("float64"), first=first.astype("float64"))
     return ratio(
-        ctx.agg(resolved.loc[resolved["contacts"] == 1], None, "size"),
-        ctx.agg(resolved, None, "size"),
+        ctx.agg(t, "first", "sum"),
+        ctx.agg(t, "resolved", "sum"),
         "本期没有已解决的工单",
         "no resolved tickets",
     )
@@ -88,7 +95,6 @@ def first_contact_resolution(ctx: Ctx) -> Result:
     formula_en=f"median of resolved_at − created_at in hours, {_COHORT_EN}; open tickets left out",
 )  # fmt: skip
 def resolution_time(ctx: Ctx) -> Result:
-    t = tickets(ctx)
-    t = t.loc[t["resolved_at"].notna()]
+    t = tickets(ctx)  # open tickets keep NaN hours, skipped by the median
     t = t.assign(hours=(t["resolved_at"] - t["created_at"]).dt.total_seconds() / 3600)
     return total(ctx.agg(t, "hours", "median"), "本期没有已解决的工单", "no resolved tickets")
