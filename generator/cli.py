@@ -11,10 +11,9 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from . import __version__
+from . import __version__, cli_case
 from .glossary import GLOSSARY_FILES, glossary_markdown, write_glossaries
-from .indicators import DIMENSIONS, SECTIONS, UNIT_LABELS, catalogue
-from .modules import MODULES
+from .indicators import SECTIONS, UNIT_LABELS, catalogue
 from .schema import TABLES, dictionary_markdown, schema_dict
 
 app = typer.Typer(
@@ -197,41 +196,13 @@ def glossary(
         console.print(f"已写入 / written: {path}")
 
 
-@app.command()
-def demo(lang: Annotated[Lang, typer.Option("--lang", help="语言 / language")] = Lang.zh) -> None:
-    """演示：展示 kpilab 覆盖的课程模块、指标和数据表。
-
-    Demo: show the course modules, indicators and tables kpilab covers.
-    """
-    zh = lang is Lang.zh
-    i18n = 0 if zh else 1
-    console.print(f"[bold]kpilab {__version__}[/bold] · "
-                  + ("客户与销售指标实训" if zh else "customer and sales indicator practice"))  # fmt: skip
-    rt = RichTable(title="课程模块与指标" if zh else "Course modules and indicators")
-    rt.add_column("模块" if zh else "module")
-    rt.add_column("名称" if zh else "title")
-    rt.add_column("指标" if zh else "indicators", overflow="fold")
-    for number, titles in MODULES.items():
-        names = [(i.zh if zh else i.en) for i in catalogue(number)]
-        shown = ("、" if zh else ", ").join(names) or (
-            "综合运用以上全部指标" if zh else "all of the above"
-        )
-        rt.add_row(str(number), titles[i18n], shown)
-    console.print(rt)
-    n_dims = len(DIMENSIONS)
-    console.print(
-        f"{len(catalogue())} 个指标，{len(TABLES)} 张标准数据表，{n_dims} 个切分维度。"
-        "运行 [bold]kpilab indicators[/bold] 查看公式，[bold]kpilab schema[/bold] 查看数据表。"
-        if zh
-        else f"{len(catalogue())} indicators, {len(TABLES)} standard tables, {n_dims} dimensions. "
-        "Run [bold]kpilab indicators[/bold] for formulas and [bold]kpilab schema[/bold] for tables."
-    )
-
-
 def _fail(message: str) -> None:
     """One clear line on stderr and exit code 2."""
     typer.echo(f"错误 / error: {message}", err=True)
     raise typer.Exit(code=2)
+
+
+cli_case.register(app)
 
 
 def main() -> None:

@@ -77,12 +77,19 @@ def test_glossary_check_detects_stale_files(tmp_path):
     assert run("glossary", "--check", "--root", str(tmp_path)).exit_code == 0
 
 
-def test_demo_and_help_run_as_installed_command():
-    """The console script itself works (entry point, imports, Chinese output)."""
-    demo = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "demo"], capture_output=True, text=True, check=True
-    )
-    assert "课程模块与指标" in demo.stdout and "48 个指标" in demo.stdout
-    for cmd in ("indicators", "schema", "glossary", "demo"):
+def test_help_of_every_command():
+    for cmd in ("indicators", "schema", "glossary", "demo", "generate", "problems"):
         result = run(cmd, "--help")
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_demo_generates_the_default_case_and_summarises_it(tmp_path):
+    """The README's main job: the console entry point builds a case and prints a summary."""
+    demo = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "demo", "--out", str(tmp_path / "demo")],
+        capture_output=True, text=True, check=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert "orders" in demo.stdout and "销售额 Revenue" in demo.stdout
+    assert str(tmp_path / "demo" / "data") in demo.stdout.replace("\n", "")
+    assert (tmp_path / "demo/data/orders.parquet").is_file()
+    assert (tmp_path / "demo/instructor/answer_key.json").is_file()

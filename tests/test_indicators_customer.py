@@ -607,3 +607,27 @@ def test_complaint_rate_by_region(complaints):
 def test_complaint_rate_empty_period_is_nan(complaints):
     """No paid order in the period: NaN with a note."""
     _assert_nan_with_note(compute("complaint_rate", complaints, EMPTY))
+
+
+def test_repurchase_rate_by_cohort_month_of_first_paid_order():
+    """Cohort = month of the customer's first paid order; refunded first orders do not count."""
+    data = company(
+        customers=[{"customer_id": f"C00000{i}"} for i in range(1, 5)],
+        orders=[
+            # C1: first paid Jan, buys Feb and Mar -> cohort 2025-01, repurchases in March
+            {"order_id": "O00000001", "customer_id": "C000001", "paid_at": "2025-01-05 10:00"},
+            {"order_id": "O00000002", "customer_id": "C000001", "paid_at": "2025-02-05 10:00"},
+            {"order_id": "O00000003", "customer_id": "C000001", "paid_at": "2025-03-05 10:00"},
+            # C2: refunded Jan order, first paid Feb -> cohort 2025-02, no March order
+            {"order_id": "O00000004", "customer_id": "C000002", "paid_at": "2025-01-06 10:00",
+             "status": "refunded", "refunded_at": "2025-01-09 10:00"},
+            {"order_id": "O00000005", "customer_id": "C000002", "paid_at": "2025-02-06 10:00"},
+            # C3: first paid Feb, buys again in March -> cohort 2025-02, repurchases
+            {"order_id": "O00000006", "customer_id": "C000003", "paid_at": "2025-02-07 10:00"},
+            {"order_id": "O00000007", "customer_id": "C000003", "paid_at": "2025-03-07 10:00"},
+        ],
+    )  # fmt: skip
+    out = compute("repurchase_rate", data, "2025-03", by="cohort")
+    # February buyers: C1 (cohort 01) and C2, C3 (cohort 02); March buyers: C1, C3
+    assert out["value"].to_dict() == {"2025-01": 1.0, "2025-02": 0.5}
+    assert out.loc["2025-02", "denominator"] == 2

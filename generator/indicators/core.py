@@ -59,6 +59,7 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
     "landing_page": ("着陆页", "landing page"),
     "promo_phase": ("大促阶段", "promotion phase"),
     "campaign": ("活动", "campaign"),
+    "cohort": ("首购月份（客户群）", "cohort (month of first purchase)"),
 }
 
 ALL = "all"

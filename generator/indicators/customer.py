@@ -9,7 +9,7 @@ from .facts import paid_orders, paying_customers, tickets, with_customer
 from .period import Period
 
 SECTION = "customer"
-_CUST_DIMS = ("region", "province", "segment")
+_CUST_DIMS = ("region", "province", "segment", "cohort")
 _SURVEY_DIMS = ("region", "province", "segment", "store", "team", "category")
 
 

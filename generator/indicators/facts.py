@@ -7,10 +7,40 @@ employee, ``store`` and ``rep`` are ids.
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+
 import pandas as pd
 
 from .core import Ctx
 from .period import Period
+
+# Joined fact frames are reused across the many calls an answer key makes on the same tables.
+# Entries are keyed by the identity of the source frames and checked through weak references,
+# so a replaced or freed table can never serve a stale join. Callers only filter or assign,
+# which copy-on-write keeps from touching the cached frame.
+_CACHE: OrderedDict[tuple, tuple[list[weakref.ref], pd.DataFrame]] = OrderedDict()
+_CACHE_SIZE = 32
+
+
+def _cached(
+    name: str, sources: list[pd.DataFrame | None], build: Callable[[], pd.DataFrame]
+) -> pd.DataFrame:
+    key = (name, *(id(f) for f in sources))
+    hit = _CACHE.get(key)
+    if hit is not None and all(
+        (r is None and f is None) or (r is not None and r() is f)
+        for r, f in zip(hit[0], sources, strict=True)
+    ):
+        _CACHE.move_to_end(key)
+        return hit[1]
+    value = build()
+    _CACHE[key] = ([None if f is None else weakref.ref(f) for f in sources], value)  # type: ignore[misc]
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return value
+
 
 #: Dimensions of paid order lines (see :func:`paid_lines`).
 ORDER_DIMS = ("region", "province", "segment", "channel", "device", "category", "store", "team",
@@ -19,13 +49,27 @@ ORDER_DIMS = ("region", "province", "segment", "channel", "device", "category", 
 CUSTOMER_DIMS = {"region": "region", "province": "province", "segment": "segment"}
 
 
+def _customer_dims(ctx: Ctx, customers: pd.DataFrame) -> pd.DataFrame:
+    orders = ctx.data.get("orders")
+
+    def build() -> pd.DataFrame:
+        cols = customers[["customer_id", *CUSTOMER_DIMS]]
+        if orders is None:
+            return cols
+        paid = orders.loc[orders["status"] == "paid"]
+        first = paid.groupby("customer_id")["paid_at"].min().dt.strftime("%Y-%m").rename("cohort")
+        return cols.merge(first, left_on="customer_id", right_index=True, how="left")
+
+    return _cached("customer_dims", [customers, orders], build)
+
+
 def with_customer(ctx: Ctx, df: pd.DataFrame, on: str = "customer_id") -> pd.DataFrame:
-    """Attach the customer's region, province and segment."""
+    """Attach the customer's region, province, segment and cohort (month of first paid order)."""
     customers = ctx.data.get("customers")
     if customers is None:
         return df
-    cols = customers[["customer_id", *CUSTOMER_DIMS]].rename(columns={"customer_id": on})
-    return df.merge(cols, on=on, how="left")
+    cols = _customer_dims(ctx, customers)
+    return df.merge(cols.rename(columns={"customer_id": on}), on=on, how="left")
 
 
 def with_team(ctx: Ctx, df: pd.DataFrame, on: str) -> pd.DataFrame:
@@ -50,29 +94,47 @@ def paid_orders(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     return orders.loc[mask]
 
 
+def _all_paid_lines(ctx: Ctx) -> pd.DataFrame:
+    orders, lines, products = ctx.table("orders"), ctx.table("order_lines"), ctx.table("products")
+
+    def build() -> pd.DataFrame:
+        paid = orders.loc[orders["status"] == "paid"]
+        cols = ["order_id", "customer_id", "store_id", "employee_id", "paid_at", "channel",
+                "device", "promo_phase", "campaign_id"]  # fmt: skip
+        out = lines.merge(paid[cols], on="order_id", how="inner")
+        costs = products[["sku_id", "category", "unit_cost"]].rename(
+            columns={"unit_cost": "sku_cost"}
+        )
+        out = out.merge(costs, on="sku_id", how="left")
+        out["cogs"] = out["quantity"] * out["sku_cost"]
+        out = with_team(ctx, with_customer(ctx, out), "employee_id")
+        return out.rename(columns={"store_id": "store"})
+
+    sources = [orders, lines, products, ctx.data.get("customers"), ctx.data.get("employees")]
+    return _cached("paid_lines", sources, build)
+
+
 def paid_lines(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """Order lines of paid orders in the period, with order, customer, product and rep dims.
 
     Adds ``cogs`` = quantity × the product's unit cost.
     """
-    orders = paid_orders(ctx, period)
-    cols = ["order_id", "customer_id", "store_id", "employee_id", "paid_at", "channel", "device",
-            "promo_phase", "campaign_id"]  # fmt: skip
-    lines = ctx.table("order_lines").merge(orders[cols], on="order_id", how="inner")
-    products = ctx.table("products")[["sku_id", "category", "unit_cost"]]
-    lines = lines.merge(products.rename(columns={"unit_cost": "sku_cost"}), on="sku_id", how="left")
-    lines["cogs"] = lines["quantity"] * lines["sku_cost"]
-    lines = with_customer(ctx, lines)
-    lines = with_team(ctx, lines, "employee_id")
-    return lines.rename(columns={"store_id": "store"})
+    lines = _all_paid_lines(ctx)
+    return lines.loc[(period or ctx.period).contains(lines["paid_at"])]
 
 
 def paying_customers(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """One row per (paid order, customer) with dims, for counting distinct buyers."""
-    orders = paid_orders(ctx, period)
-    orders = with_customer(ctx, orders)
-    orders = with_team(ctx, orders, "employee_id")
-    return orders.rename(columns={"store_id": "store"})
+    orders = ctx.table("orders")
+
+    def build() -> pd.DataFrame:
+        paid = orders.loc[orders["status"] == "paid"]
+        paid = with_team(ctx, with_customer(ctx, paid), "employee_id")
+        return paid.rename(columns={"store_id": "store"})
+
+    sources = [orders, ctx.data.get("customers"), ctx.data.get("employees")]
+    paid = _cached("paying_customers", sources, build)
+    return paid.loc[(period or ctx.period).contains(paid["paid_at"])]
 
 
 def sessions(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -84,12 +146,15 @@ def sessions(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
 
 def tickets(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """Support tickets created in the period, with customer and agent dims."""
-    p = period or ctx.period
-    t = ctx.table("support_tickets")
-    t = t.loc[p.contains(t["created_at"])]
-    t = with_customer(ctx, t)
-    t = with_team(ctx, t, "agent_id")
-    return t.rename(columns={"store_id": "store"})
+    raw = ctx.table("support_tickets")
+
+    def build() -> pd.DataFrame:
+        t = with_team(ctx, with_customer(ctx, raw), "agent_id")
+        return t.rename(columns={"store_id": "store"})
+
+    sources = [raw, ctx.data.get("customers"), ctx.data.get("orders"), ctx.data.get("employees")]
+    t = _cached("tickets", sources, build)
+    return t.loc[(period or ctx.period).contains(t["created_at"])]
 
 
 def expenses(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:

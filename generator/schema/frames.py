@@ -30,7 +30,7 @@ def series(col: Column, values: Sequence[Any] | pd.Series) -> pd.Series:
     return out.dt.normalize() if col.dtype == "date" else out
 
 
-def conform(table: str, columns: Mapping[str, Sequence[Any] | pd.Series]) -> pd.DataFrame:
+def conform(table: str, columns: Mapping[str, Any]) -> pd.DataFrame:
     """A DataFrame of ``table`` built from ``columns`` (every schema column, in schema order).
 
     Raises ``KeyError`` naming the first missing column; extra columns are refused too.

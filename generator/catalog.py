@@ -1,0 +1,394 @@
+"""Product catalogues of the industry profiles: SKUs with names, prices, costs and popularity.
+
+The categories of every profile live in ``generator/data/catalog.csv``, one row per category:
+
+* ``share`` — the category's share of the SKUs;
+* ``price_median``, ``price_sigma`` — a lognormal list price in CNY (truncated at ±2.2 sigma);
+  hotels give the price of one room night, financial services the typical subscription amount;
+* ``margin``, ``margin_sd`` — the mean and spread of the SKU's gross margin. For financial
+  services it is the firm's fee share of the subscription, so ``unit_cost = unit_price × (1 − fee
+  rate)`` and ``gross_margin`` reads as the fee income rate;
+* ``subcategory_words`` — ``|``-separated subcategories; ``item_words`` — one ``|``-separated group
+  of item words per subcategory, groups separated by ``;``; ``brands`` — ``|``-separated fictional
+  brands (sub-brands for hotels, issuers for financial products).
+
+A product name is ``<brand> <item word> <variant>`` with the variant words of the category (colours,
+rate plans, pack sizes, share classes, model sizes) defined below. Alongside the products table,
+:func:`build_products` returns hidden traits for the simulation: each SKU's long-tail popularity
+(the share of units it draws) and its category index.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from .rng import Stream, stream
+from .schema.frames import conform
+
+#: Share of popularity held by the top 20% of SKUs.
+TOP_SHARE = 0.70
+#: Zipf–Mandelbrot offset: ``weight ∝ (rank + q) ** -s``; softens the very top of the tail.
+_ZIPF_Q = 1.5
+#: Spread of the multiplicative noise on the Zipf weights (keeps ranks mostly, not exactly).
+_POP_NOISE = 0.12
+#: Prices and margins are truncated at these many standard deviations.
+_PRICE_CLIP = 2.2
+_MARGIN_CLIP = 2.5
+#: New SKUs launch within this many days after the start of the period.
+_NEW_WINDOW_DAYS = 90
+#: No SKU was launched longer ago than this.
+_MAX_AGE_DAYS = 3650
+
+# Fixed sub-stream indices of Stream.PRODUCTS; never renumber.
+_S_NAMES, _S_PRICE, _S_MARGIN, _S_POPULARITY, _S_LAUNCH, _S_STATUS = range(6)
+
+_COLOURS = ("米白", "黑色", "藏青", "燕麦色", "雾霾蓝", "焦糖色", "浅灰", "酒红", "墨绿", "奶咖")
+_DOSES = ("×6", "×7", "×12", "×14", "×24", "×28", "×36", "×48")
+_ROOM_PLANS = ("无早", "含单早", "含双早", "可免费取消", "会员专享", "提前7天预订")
+_FUND_CLASSES = ("A类", "C类", "E类", "Y类")
+_GRADES = ("标准型", "加强型", "经济型", "耐高温型", "A型", "B型")
+
+#: Variant words by category (``category_en`` in the catalogue).
+VARIANTS: dict[str, tuple[str, ...]] = {
+    "womenswear": _COLOURS,
+    "menswear": _COLOURS,
+    "shoes": _COLOURS,
+    "bags": _COLOURS,
+    "beauty_personal_care": ("经典款", "滋润型", "清爽型", "敏感肌款", "旅行装", "礼盒装"),
+    "home_living": ("米白", "浅灰", "雾霾蓝", "奶咖", "单件装", "两件套", "家庭装"),
+    "food_beverage": ("尝鲜装", "标准装", "家庭装", "礼盒装", "量贩装", "组合装"),
+    "digital_accessories": ("黑色", "白色", "标准版", "快充版", "Pro版", "Mini版", "Max版"),
+    "king_room": _ROOM_PLANS,
+    "twin_room": _ROOM_PLANS,
+    "value_room": ("无早", "含单早", "不可取消", "限时特惠"),
+    "family_room": _ROOM_PLANS,
+    "business_suite": ("含双早", "含行政酒廊", "可免费取消", "会员专享"),
+    "extended_stay": ("3晚起", "7晚起", "15晚起", "30晚起"),
+    "breakfast": ("单人", "双人", "儿童", "家庭"),
+    "rx_drugs": _DOSES,
+    "otc_drugs": _DOSES,
+    "tcm_patent": ("×6", "×9", "×10", "×12", "×18", "×24", "×36"),
+    "medical_devices": ("标准型", "升级型", "便携款", "家用款", "专业款", "Ⅱ型"),
+    "medical_consumables": ("小包装", "中包装", "大包装", "独立包装", "灭菌型", "加厚型"),
+    "health_supplements": ("×30", "×60", "×90", "×120", "礼盒装", "家庭装"),
+    "diagnostic_reagents": ("20人份", "25人份", "48人份", "50人份", "96人份", "100人份"),
+    "money_market_fund": ("A类", "B类", "E类", "快取版"),
+    "bond_fund": _FUND_CLASSES,
+    "hybrid_fund": _FUND_CLASSES,
+    "equity_fund": _FUND_CLASSES,
+    "index_fund": ("A类", "C类", "增强A", "增强C", "ETF联接A", "ETF联接C"),
+    "bank_wealth": ("日开型", "7天持有期", "30天持有期", "90天持有期", "180天持有期", "1年封闭期"),
+    "insurance": ("趸交", "3年交", "5年交", "10年交", "20年交"),
+    "credit_loan": ("12期", "24期", "36期", "随借随还"),
+    "bearings": ("P0级", "P6级", "P5级", "密封型", "防尘型", "高温型"),
+    "hydraulics": ("10MPa", "16MPa", "21MPa", "25MPa", "31.5MPa"),
+    "motors": ("0.75kW", "1.5kW", "2.2kW", "4kW", "7.5kW", "11kW", "15kW"),
+    "sensors": ("M12", "M18", "M30", "4-20mA输出", "0-10V输出", "RS485输出"),
+    "controllers": ("标准型", "经济型", "以太网型", "CAN总线型", "高性能型"),
+    "fasteners": ("M6", "M8", "M10", "M12", "M16", "M20", "M24"),
+    "spare_parts": _GRADES,
+}
+
+
+def _grid_retail(p: np.ndarray) -> np.ndarray:
+    """x9 yuan endings (129, 199); below 30 yuan x.9 (12.9)."""
+    high = np.maximum(np.round(p / 10.0) * 10.0 - 1.0, 29.0)
+    low = np.maximum(np.round(p) - 0.1, 4.9)
+    return np.where(p >= 30.0, high, low)
+
+
+def _grid_hotel(p: np.ndarray) -> np.ndarray:
+    """Whole yuan ending in 8 (258, 368, 58)."""
+    return np.maximum(np.round((p + 2.0) / 10.0) * 10.0 - 2.0, 8.0)
+
+
+def _grid_pharma(p: np.ndarray) -> np.ndarray:
+    """0.1 yuan below 100 yuan, whole yuan above."""
+    return np.where(p < 100.0, np.maximum(np.round(p, 1), 0.1), np.round(p))
+
+
+def _grid_finance(p: np.ndarray) -> np.ndarray:
+    """Subscription amounts in hundreds (below 10,000), thousands, or ten thousands (≥100,000)."""
+    step = np.where(p < 10_000.0, 100.0, np.where(p < 100_000.0, 1_000.0, 10_000.0))
+    return np.maximum(np.round(p / step) * step, 100.0)
+
+
+def _grid_industrial(p: np.ndarray) -> np.ndarray:
+    """0.1 yuan below 100, whole yuan below 1,000, tens of yuan above."""
+    step = np.where(p < 100.0, 0.1, np.where(p < 1_000.0, 1.0, 10.0))
+    return np.maximum(np.round(np.round(p / step) * step, 2), 0.1)
+
+
+@dataclass(frozen=True)
+class _Style:
+    """How a profile's catalogue ages and prices."""
+
+    grid: Callable[[np.ndarray], np.ndarray]
+    #: Share of SKUs launched during the first months of the period.
+    new_share: float
+    #: Mean age (days) at the start of the period of the SKUs launched before it.
+    mean_age_days: float
+    #: Share of the older SKUs already discontinued.
+    discontinued: float
+
+
+#: Per profile; the position of a profile here is part of its random-stream keys (append only).
+_STYLES: dict[str, _Style] = {
+    "ecommerce_retail": _Style(_grid_retail, 0.08, 420.0, 0.05),
+    "hotel_chain": _Style(_grid_hotel, 0.04, 900.0, 0.03),
+    "pharma_distribution": _Style(_grid_pharma, 0.04, 1100.0, 0.04),
+    "financial_services": _Style(_grid_finance, 0.08, 800.0, 0.04),
+    "manufacturing_b2b": _Style(_grid_industrial, 0.03, 1400.0, 0.03),
+}
+
+
+@dataclass(frozen=True)
+class Category:
+    """One category row of the catalogue."""
+
+    profile: str
+    name: str
+    en: str
+    share: float
+    price_median: float
+    price_sigma: float
+    margin: float
+    margin_sd: float
+    subcategories: tuple[str, ...]
+    #: Item words per subcategory, in the order of ``subcategories``.
+    items: tuple[tuple[str, ...], ...]
+    brands: tuple[str, ...]
+
+
+def _words(text: str, sep: str = "|") -> tuple[str, ...]:
+    return tuple(w.strip() for w in text.split(sep) if w.strip())
+
+
+@cache
+def _catalogue() -> dict[str, tuple[Category, ...]]:
+    text = (resources.files("generator") / "data" / "catalog.csv").read_text(encoding="utf-8")
+    out: dict[str, list[Category]] = {}
+    for row in csv.DictReader(text.splitlines()):
+        subs = _words(row["subcategory_words"])
+        items = tuple(_words(group) for group in row["item_words"].split(";"))
+        cat = Category(
+            profile=row["profile"],
+            name=row["category"],
+            en=row["category_en"],
+            share=float(row["share"]),
+            price_median=float(row["price_median"]),
+            price_sigma=float(row["price_sigma"]),
+            margin=float(row["margin"]),
+            margin_sd=float(row["margin_sd"]),
+            subcategories=subs,
+            items=items,
+            brands=_words(row["brands"]),
+        )
+        where = f"catalog.csv {cat.profile}/{cat.name}"
+        if len(items) != len(subs) or not all(items) or not cat.brands:
+            raise ValueError(f"{where}: need one item group per subcategory and some brands")
+        if cat.en not in VARIANTS:
+            raise ValueError(f"{where}: no variant words for {cat.en}")
+        if not 0.0 < cat.margin < 1.0 or cat.share <= 0.0 or cat.price_median <= 0.0:
+            raise ValueError(f"{where}: margin, share and price must be positive")
+        out.setdefault(cat.profile, []).append(cat)
+    for profile, cats in out.items():
+        words = [w for c in cats for group in c.items for w in group]
+        if len(set(words)) != len(words):
+            # Distinct item words keep names distinct across categories.
+            raise ValueError(f"catalog.csv {profile}: an item word appears twice")
+        total = sum(c.share for c in cats)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"catalog.csv {profile}: shares sum to {total:g}, not 1")
+    return {p: tuple(c) for p, c in out.items()}
+
+
+def categories(profile: str) -> tuple[Category, ...]:
+    """The categories of ``profile`` in catalogue order; a clear error for an unknown profile."""
+    cat = _catalogue()
+    if profile not in cat:
+        raise ValueError(f"unknown profile {profile!r}; known: {', '.join(cat)}")
+    return cat[profile]
+
+
+def profile_categories(profile: str) -> list[str]:
+    """Category names (Chinese, as in ``products.category``) of ``profile`` in catalogue order.
+
+    Examples
+    --------
+    >>> profile_categories("hotel_chain")[:2]
+    ['大床房', '双床房']
+    """
+    return [c.name for c in categories(profile)]
+
+
+def _allocate(shares: np.ndarray, n: int) -> np.ndarray:
+    """Whole SKU counts per category summing to ``n`` (largest remainder; ≥1 each when n allows)."""
+    k = len(shares)
+    quota = shares / shares.sum() * n
+    if n >= k:
+        counts = np.maximum(np.floor(quota), 1.0).astype(np.int64)
+        rest = quota - counts
+    else:
+        counts = np.zeros(k, dtype=np.int64)
+        rest = quota
+    missing = n - int(counts.sum())
+    if missing > 0:
+        order = np.lexsort((np.arange(k), -rest))
+        counts[order[:missing]] += 1
+    elif missing < 0:  # only when the minimum of one SKU per category overshoots
+        order = np.lexsort((np.arange(k), rest))
+        order = order[counts[order] > 1]
+        counts[order[:-missing]] -= 1
+    return counts
+
+
+def zipf_weights(n: int, top_share: float = TOP_SHARE, q: float = _ZIPF_Q) -> np.ndarray:
+    """Rank-ordered weights ``∝ (rank + q) ** -s`` summing to 1, with the exponent ``s`` chosen so
+    that the top 20% of ranks hold ``top_share`` of the weight (as close as ``n`` allows)."""
+    if n <= 0:
+        return np.zeros(0)
+    k = max(1, round(0.2 * n))
+    ranks = np.arange(1, n + 1, dtype="float64") + q
+    if k >= n:
+        return np.full(n, 1.0 / n)
+
+    def share(s: float) -> float:
+        w = ranks**-s
+        return float(w[:k].sum() / w.sum())
+
+    lo, hi = 0.0, 8.0
+    if share(hi) < top_share:
+        lo = hi
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if share(mid) < top_share else (lo, mid)
+    w = ranks ** -(0.5 * (lo + hi))
+    return w / w.sum()
+
+
+def _names(
+    cats: tuple[Category, ...], counts: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Name, subcategory and brand of every SKU, category block after block."""
+    names: list[np.ndarray] = []
+    subs: list[np.ndarray] = []
+    brands: list[np.ndarray] = []
+    for cat, k in zip(cats, counts.tolist(), strict=True):
+        item_words = np.array([w for group in cat.items for w in group], dtype=object)
+        item_sub = np.repeat(np.array(cat.subcategories, dtype=object), [len(g) for g in cat.items])
+        brand_words = np.array(cat.brands, dtype=object)
+        variant_words = np.array(VARIANTS[cat.en], dtype=object)
+        shape = (len(brand_words), len(item_words), len(variant_words))
+        space = int(np.prod(shape))
+        # Distinct (brand, item, variant) combinations; a catalogue larger than the space
+        # repeats them with a generation suffix (V2, V3...).
+        combo = np.resize(rng.permutation(space), k)
+        generation = np.arange(k) // space
+        b, i, v = np.unravel_index(combo, shape)
+        suffix = np.where(generation > 0, [f" V{g + 1}" for g in generation.tolist()], "")
+        names.append(brand_words[b] + " " + item_words[i] + " " + variant_words[v] + suffix)
+        subs.append(item_sub[i])
+        brands.append(brand_words[b])
+    return np.concatenate(names), np.concatenate(subs), np.concatenate(brands)
+
+
+def _truncated_normal(rng: np.random.Generator, n: int, clip: float) -> np.ndarray:
+    return np.clip(rng.standard_normal(n), -clip, clip)
+
+
+def build_products(
+    profile: str, n_skus: int, seed: int, start: pd.Timestamp
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The products table of ``profile`` and the SKUs' hidden traits.
+
+    Returns ``(products, traits)``: ``products`` is a schema-exact ``products`` frame with SKU ids
+    ``P00001``... in launch order; ``traits`` has one row per SKU in the same order with
+    ``sku_id``, ``popularity`` (long-tail weights summing to 1, top 20% of SKUs ≈ 70%, unrelated
+    to the id) and ``category_index`` (position of the category in :func:`profile_categories`).
+    Every draw comes from ``Stream.PRODUCTS``; the same inputs give identical frames.
+
+    Examples
+    --------
+    >>> products, traits = build_products("hotel_chain", 20, 1, pd.Timestamp("2025-01-01"))
+    >>> len(products), round(float(traits["popularity"].sum()), 6)
+    (20, 1.0)
+    """
+    if n_skus < 1 or n_skus > 99_999:
+        raise ValueError("n_skus must be between 1 and 99999")
+    cats = categories(profile)
+    style = _STYLES[profile]
+    # The profile's position keeps the catalogues of different profiles with one seed unrelated.
+    profile_no = list(_STYLES).index(profile)
+
+    def rng_for(purpose: int) -> np.random.Generator:
+        return stream(seed, Stream.PRODUCTS, profile_no, purpose)
+
+    start = pd.Timestamp(start).normalize()
+
+    counts = _allocate(np.array([c.share for c in cats]), n_skus)
+    cat_idx = np.repeat(np.arange(len(cats)), counts)
+
+    def param(field: str) -> np.ndarray:
+        return np.array([getattr(c, field) for c in cats], dtype="float64")[cat_idx]
+
+    name, subcategory, brand = _names(cats, counts, rng_for(_S_NAMES))
+
+    z_price = _truncated_normal(rng_for(_S_PRICE), n_skus, _PRICE_CLIP)
+    raw_price = param("price_median") * np.exp(param("price_sigma") * z_price)
+    price = np.round(style.grid(raw_price), 2)
+
+    z_margin = _truncated_normal(rng_for(_S_MARGIN), n_skus, _MARGIN_CLIP)
+    margin = np.clip(param("margin") + param("margin_sd") * z_margin, 0.0005, 0.95)
+    cost = np.round(price * (1.0 - margin), 2)
+
+    # Launch dates: most SKUs before the period (exponential ages), some in its first months.
+    rng = rng_for(_S_LAUNCH)
+    is_new = rng.random(n_skus) < style.new_share
+    age = np.minimum(1 + np.floor(rng.exponential(style.mean_age_days, n_skus)), _MAX_AGE_DAYS)
+    new_day = np.floor(rng.random(n_skus) * _NEW_WINDOW_DAYS)
+    offset = np.where(is_new, new_day, -age).astype("int64")
+    tiebreak = rng.random(n_skus)
+
+    rng = rng_for(_S_STATUS)
+    discontinued = ~is_new & (rng.random(n_skus) < style.discontinued)
+    status = np.where(discontinued, "discontinued", "active")
+
+    # SKU ids follow the launch order, as a catalogue numbered on creation would.
+    order = np.lexsort((tiebreak, offset))
+    sku_id = [f"P{i:05d}" for i in range(1, n_skus + 1)]
+    launched = start + pd.to_timedelta(offset[order], unit="D")
+
+    products = conform(
+        "products",
+        {
+            "sku_id": sku_id,
+            "name": pd.Series(name[order]),
+            "category": pd.Series(np.array([c.name for c in cats], dtype=object)[cat_idx[order]]),
+            "subcategory": pd.Series(subcategory[order]),
+            "brand": pd.Series(brand[order]),
+            "unit_price": pd.Series(price[order]),
+            "unit_cost": pd.Series(cost[order]),
+            "status": pd.Series(status[order]),
+            "launched_at": pd.Series(launched),
+        },
+    )
+
+    rng = rng_for(_S_POPULARITY)
+    weights = zipf_weights(n_skus) * np.exp(_POP_NOISE * rng.standard_normal(n_skus))
+    popularity = rng.permutation(weights / weights.sum())
+    traits = pd.DataFrame(
+        {
+            "sku_id": pd.Series(sku_id, dtype="str"),
+            "popularity": popularity,
+            "category_index": cat_idx[order].astype("int64"),
+        }
+    )
+    return products, traits

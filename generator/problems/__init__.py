@@ -1,0 +1,1 @@
+"""Planted problems, one module each; see :mod:`generator.registry`."""

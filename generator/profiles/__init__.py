@@ -1,0 +1,1 @@
+"""Industry profiles, one module each; see :mod:`generator.registry`."""

@@ -1,0 +1,1 @@
+"""Simulation steps shared by the industry profiles."""

@@ -1,0 +1,460 @@
+"""Support tickets and satisfaction surveys, drawn from the month's orders and linked by cause.
+
+Each month some delivered orders raise a ticket (more when a quality, cleanliness or delivery
+problem is planted); a ticket is routed to a team and one of its agents, whose speed and skill
+decide the first response, the number of contacts, the resolution and whether the customer files a
+complaint. Paid orders and resolved tickets get survey responses whose scores follow the customer's
+hidden satisfaction and that order's experience. Bad experiences are added to each customer's
+``experience`` when they happen, which raises the churn hazard at month end.
+
+Levers read (name: columns passed): ``ticket_rate`` (region, category, store, channel — the sales
+channel), ``quality_issue`` (category, region, store), ``cleanliness`` (store), ``delivery_delay``
+(region), all at the order time; ``response_delay`` (team, channel, category) and
+``repeat_contact`` (category, team), at the ticket's creation. ``category`` of an order is its first
+line's product category; ``channel`` of a ticket is its support channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from ..indicators import Period
+from ..rng import Stream, stream
+from ..schema.frames import conform
+from ..world import World
+from .staff import members
+
+SUB_SCORES = ("cleanliness", "service", "location", "value", "delivery", "product_quality")
+#: Chance that a ticket needs a further contact, by category, for a typical agent.
+DIFFICULTY = {"delivery": 0.18, "product_quality": 0.3, "return_refund": 0.26, "billing": 0.2,
+              "account": 0.16, "booking": 0.14, "cleanliness": 0.26, "facilities": 0.3,
+              "technical": 0.36, "consultation": 0.08, "other": 0.16}  # fmt: skip
+#: Hour-of-day weights of new tickets: office hours, a tail into the evening.
+_HOURS = np.array([0.6, 0.3, 0.2, 0.1, 0.1, 0.2, 0.5, 1.5, 3, 5, 6, 6,
+                   5, 5.5, 6, 6, 5.5, 5, 4.5, 4.5, 4.5, 4, 3, 1.5])  # fmt: skip
+#: Latent satisfaction cut points between CSAT 1|2, 2|3, 3|4 and 4|5.
+_CUTS = np.array([-1.75, -1.05, -0.3, 0.45])
+#: Share of would-be 2s who answer 1: the very unhappy pick the extreme (J-shaped CSAT).
+_TO_ONE = 0.6
+#: NPS per CSAT (index 1-5): lowest, highest, typical value and the latent centre of the band.
+_NPS_LO = np.array([0, 0, 2, 4, 6, 8])
+_NPS_HI = np.array([0, 3, 5, 7, 9, 10])
+_NPS_MID = np.array([0, 1.0, 3.5, 6.0, 7.8, 9.3])
+_S_MID = np.array([0, -2.3, -1.4, -0.7, 0.1, 1.0])
+#: Chance of a free-text comment by score band (low 1-2, mid 3, high 4-5).
+_COMMENT = {"low": 0.35, "mid": 0.15, "high": 0.07}
+_QUALITY = ("product_quality", "return_refund")
+#: Columns of the per-month ticket rows kept until :func:`finish_service`.
+_TICKET = ["tkey", "okey", "customer_id", "store_id", "channel", "category", "team", "agent_id",
+           "created_at", "first_response_at", "resolved_at", "contacts", "is_complaint"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TeamRule:
+    """Which tickets a team takes and how fast its typical agent first answers.
+
+    Empty ``channels`` / ``categories`` match every ticket; ``hours`` is a ``[from, to)`` range of
+    local hours of ``created_at`` that may wrap midnight, e.g. ``(22, 8)`` for a night shift.
+    """
+
+    base_minutes: float
+    channels: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    hours: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class ServiceModel:
+    """A profile's service organisation.
+
+    ``teams`` route a ticket to the first team (in order) whose rule matches; tickets no rule
+    matches go to the last team. Every team needs employees with role ``support_agent``.
+    """
+
+    teams: dict[str, TeamRule]
+    ticket_rate: float  # tickets per delivered order before levers
+    categories: dict[str, float]  # TICKET_CATEGORIES code → share
+    channels: dict[str, float]  # SUPPORT_CHANNELS code → share
+    survey_rate: float  # share of paid orders with a survey response
+    sub_scores: tuple[str, ...]  # 1-5 sub-scores an order survey asks
+    ticket_survey_rate: float | None = None  # share of resolved tickets surveyed (default above)
+    # fmt: off
+    #: Multiplier of the team's base response time by support channel (phone fast, email slow).
+    channel_speed: dict[str, float] = field(default_factory=lambda: {
+        "phone": 0.35, "online_chat": 0.8, "wechat": 1.3, "email": 6.0, "front_desk": 0.4})
+    # fmt: on
+    difficulty: dict[str, float] = field(default_factory=lambda: dict(DIFFICULTY))
+    night_hours: tuple[int, int] = (22, 8)
+    night_slowdown: float = 1.8
+    no_response: float = 0.02  # chance a ticket is never answered (rises with response_delay)
+    refund_boost: float = 4.0  # extra return_refund weight of a refunded order, × base weight sum
+    cancelled_tickets: float = 0.15  # share of cancelled orders that may raise a ticket
+
+
+# fmt: off
+ECOMMERCE_SERVICE = ServiceModel(
+    teams={
+        "night_shift": TeamRule(20.0, channels=("phone", "online_chat", "wechat"), hours=(22, 8)),
+        "aftersales": TeamRule(14.0, categories=_QUALITY),
+        "hotline": TeamRule(10.0, channels=("phone",)),
+        "online": TeamRule(12.0),
+    },
+    ticket_rate=0.08,
+    categories={"delivery": 0.3, "product_quality": 0.15, "return_refund": 0.2, "billing": 0.06,
+                "account": 0.05, "consultation": 0.16, "other": 0.08},
+    channels={"online_chat": 0.5, "phone": 0.2, "wechat": 0.2, "email": 0.1},
+    survey_rate=0.12,
+    sub_scores=("delivery", "product_quality", "service", "value"),
+    ticket_survey_rate=0.3,
+)
+
+HOTEL_SERVICE = ServiceModel(
+    teams={
+        "front_desk": TeamRule(10.0, channels=("front_desk",)),
+        "reservations": TeamRule(12.0, categories=("booking", "billing")),
+        "guest_service": TeamRule(15.0),
+    },
+    ticket_rate=0.06,
+    categories={"cleanliness": 0.22, "facilities": 0.22, "booking": 0.2, "billing": 0.12,
+                "consultation": 0.12, "other": 0.12},
+    channels={"front_desk": 0.45, "phone": 0.2, "wechat": 0.15, "online_chat": 0.1, "email": 0.1},
+    survey_rate=0.2,
+    sub_scores=("cleanliness", "service", "location", "value"),
+    ticket_survey_rate=0.3,
+)
+# fmt: on
+
+
+def service_hook(model: ServiceModel) -> Callable[[World, int, Period, pd.DataFrame], None]:
+    """The ``service`` hook of :func:`generator.sim.consumer.run_consumer` for ``model``.
+
+    Examples
+    --------
+    >>> from generator.sim.consumer import Hooks
+    >>> hooks = Hooks(service=service_hook(ECOMMERCE_SERVICE))
+    """
+    unknown = set(model.categories) - set(model.difficulty)
+    if unknown:
+        raise ValueError(f"no difficulty for ticket categories {sorted(unknown)}")
+
+    def step(world: World, m: int, month: Period, rows: pd.DataFrame) -> None:
+        state = world.hidden.setdefault("service", {"tickets": [], "surveys": [], "pending": []})
+        orders = _orders(world, rows)
+        tickets = _tickets(world, m, model, orders)
+        surveys = _surveys(world, m, model, orders, tickets)
+        state["tickets"].append(tickets[_TICKET])
+        state["surveys"].append(surveys)
+        state["pending"].append(_experience(tickets, surveys))
+        _feel(world, month, state)
+
+    return step
+
+
+def _orders(world: World, rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per order (its first line's category) with the order-level levers."""
+    o = rows.drop_duplicates("okey").reset_index(drop=True)
+    gross = rows.assign(g=rows["quantity"] * rows["unit_price"]).groupby("okey", sort=False)
+    sums = gross[["g", "discount"]].sum()
+    o["discount_rate"] = (sums["discount"] / sums["g"].clip(lower=0.01)).reindex(o["okey"]).values
+    o["store"] = o["store_id"] if "store_id" in o else pd.Series([None] * len(o), dtype=object)
+    t, lv = o["ordered_at"], world.levers
+    o["q"] = lv.factor(
+        "quality_issue", t, category=o["category"], region=o["region"], store=o["store"]
+    )
+    o["c"] = lv.factor("cleanliness", t, store=o["store"])
+    o["d"] = lv.factor("delivery_delay", t, region=o["region"])
+    return o
+
+
+def _route(model: ServiceModel, channel: np.ndarray, category: np.ndarray, hour: np.ndarray):
+    team = np.full(len(channel), list(model.teams)[-1], dtype=object)
+    free = np.ones(len(channel), dtype=bool)
+    for name, rule in model.teams.items():
+        hit = free.copy()
+        if rule.channels:
+            hit &= np.isin(channel, rule.channels)
+        if rule.categories:
+            hit &= np.isin(category, rule.categories)
+        if rule.hours is not None:
+            hit &= _in_hours(hour, rule.hours)
+        team[hit], free[hit] = name, False
+    return team
+
+
+def _in_hours(hour: np.ndarray, span: tuple[int, int]) -> np.ndarray:
+    a, b = span
+    return (hour >= a) & (hour < b) if a <= b else (hour >= a) | (hour < b)
+
+
+def _agents(world: World, rng: np.random.Generator, team: np.ndarray, store: np.ndarray):
+    """An agent of each ticket's team; of the ticket's store when the team's agents have one."""
+    staff = members(world, "support_agent")
+    where = world.tables["employees"].set_index("employee_id")["store_id"]
+    staff = staff.assign(store=where.reindex(staff["employee_id"]).to_numpy())
+    agent = np.empty(len(team), dtype=object)
+    skill = np.ones(len(team))
+    for name in np.unique(team):
+        crew = staff.loc[staff["team"] == name]
+        if crew.empty:
+            raise ValueError(f"support team {name!r} has no support_agent employees")
+        sel = np.flatnonzero(team == name)
+        pick = rng.integers(0, len(crew), size=len(sel))
+        bound = crew["store"].notna().all()
+        for s in np.unique(store[sel].astype(str)) if bound else ():
+            local = np.flatnonzero(crew["store"].to_numpy() == s)
+            rows = sel[store[sel].astype(str) == s]
+            if len(local):  # tickets of a hotel are handled by that hotel's own staff
+                pick[np.searchsorted(sel, rows)] = local[rng.integers(0, len(local), len(rows))]
+        agent[sel] = crew["employee_id"].to_numpy()[pick]
+        skill[sel] = crew["skill"].to_numpy()[pick]
+    return agent, skill
+
+
+def _lookup(keys: np.ndarray, table: dict[str, float], default: float = np.nan) -> np.ndarray:
+    return pd.Series(keys, dtype=object).map(table).fillna(default).to_numpy(dtype="float64")
+
+
+def _draw(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
+    keys = np.array(list(shares), dtype=object)
+    p = np.array(list(shares.values()), dtype="float64")
+    return keys[rng.choice(len(keys), size=n, p=p / p.sum())]
+
+
+def _raise(world: World, rng: np.random.Generator, model: ServiceModel, o: pd.DataFrame):
+    """Which orders raise a ticket, of which category, and when (after the order)."""
+    n, status = len(o), o["status"].to_numpy()
+    cats = np.array(list(model.categories), dtype=object)
+    w0 = np.array(list(model.categories.values()), dtype="float64")
+    w = np.tile(w0, (n, 1))
+    # Planted causes add tickets of their own kind, and refunds bring return tickets.
+    for k, cat in enumerate(cats):
+        cause = "q" if cat in _QUALITY else {"cleanliness": "c", "delivery": "d"}.get(cat)
+        if cause is not None:
+            w[:, k] *= o[cause].to_numpy()
+        if cat == "return_refund":
+            w[:, k] += model.refund_boost * w0.sum() * (status == "refunded")
+    lever = world.levers.factor(
+        "ticket_rate", o["ordered_at"], region=o["region"], category=o["category"],
+        store=o["store"], channel=o["channel"],
+    )  # fmt: skip
+    p = np.minimum(model.ticket_rate * lever * w.sum(axis=1) / w0.sum(), 0.95)
+    p = np.where(status == "cancelled", p * model.cancelled_tickets, p)
+    hit = rng.random(n) < p
+    t, w = o.loc[hit].reset_index(drop=True), w[hit]
+    k = len(t)
+    cum = np.cumsum(w, axis=1)
+    pos = ((rng.random(k) * cum[:, -1])[:, None] >= cum).sum(axis=1)
+    t["category"] = cats[np.minimum(pos, len(cats) - 1)]
+    # Created on a day after payment (at an office-hours time), or within hours of it.
+    ref = t["paid_at"].fillna(t["ordered_at"]).to_numpy().astype("datetime64[s]")
+    days = np.minimum(np.floor(rng.lognormal(np.log(1.2), 1.0, k)), 30).astype("timedelta64[D]")
+    secs = rng.choice(24, size=k, p=_HOURS / _HOURS.sum()) * 3600 + rng.integers(0, 3600, k)
+    created = ref.astype("datetime64[D]") + days + secs.astype("timedelta64[s]")
+    soon = ref + rng.integers(300, 7200, k).astype("timedelta64[s]")
+    t["created_at"] = np.where(created <= ref, soon, created)
+    t["channel"] = _draw(rng, model.channels, k)  # the support channel from here on
+    return t
+
+
+def _tickets(world: World, m: int, model: ServiceModel, o: pd.DataFrame) -> pd.DataFrame:
+    """The month's tickets, handled: team, agent, response, contacts, resolution, complaint."""
+    rng = stream(world.seed, Stream.TICKETS, m)
+    t = _raise(world, rng, model, o)
+    k, lv = len(t), world.levers
+    created, channel, category = (t[c].to_numpy() for c in ("created_at", "channel", "category"))
+    hour = pd.DatetimeIndex(created).hour.to_numpy()
+    t["team"] = team = _route(model, channel, category, hour)
+    t["agent_id"], skill = _agents(world, rng, team, t["store"].to_numpy(dtype=object))
+    # First response: the team's typical speed, the channel, the agent, the night, the levers.
+    speed = {name: rule.base_minutes for name, rule in model.teams.items()}
+    base = _lookup(team, speed) * _lookup(channel, model.channel_speed, 1.0)
+    delay = lv.factor("response_delay", created, team=team, channel=channel, category=category)
+    night = np.where(_in_hours(hour, model.night_hours), model.night_slowdown, 1.0)
+    minutes = np.maximum(base * night * delay / skill * rng.lognormal(0, 0.9, k), 0.25)
+    silent = rng.random(k) < np.minimum(model.no_response * delay, 0.3)
+    t["minutes"] = minutes = np.where(silent, 1440.0, minutes)  # felt as a day's wait
+    # Contacts: hard categories, weak agents and slow first answers need more of them.
+    diff = _lookup(category, model.difficulty)
+    repeat = lv.factor("repeat_contact", created, category=category, team=team)
+    more = np.clip(diff * repeat / skill * (1 + 0.6 * np.log1p(minutes / 60)), 0.0, 0.9)
+    t["extra"] = extra = rng.geometric(1 - more) - 1
+    t["contacts"] = 1 + extra
+    unresolved = silent | (rng.random(k) < np.minimum(0.025 + 0.05 * extra, 0.6))
+    handle = rng.lognormal(np.log(25), 1.0, k) + rng.gamma(np.maximum(extra, 1e-9), 20 * 60)
+    first = created + (minutes * 60).astype("timedelta64[s]")
+    resolved = first + (handle * 60).astype("timedelta64[s]")
+    # Complaints: slow, repeated, unsolved, quality or cleanliness problems, unhappy customers.
+    sat = world.hidden["customers"]["satisfaction"].to_numpy()[t["cidx"].to_numpy()]
+    feel = np.isin(category, ("product_quality", "cleanliness"))
+    logit = (-2.6 + 0.45 * np.log1p(minutes / 30) + 0.55 * extra + 1.0 * unresolved + 0.8 * feel
+             + 0.5 * np.log(t["q"] * t["c"]).to_numpy() - 0.3 * sat)  # fmt: skip
+    t["is_complaint"] = rng.random(k) < 1 / (1 + np.exp(-logit))
+    # What happens after the export is not known yet.
+    end, nat = np.datetime64(world.end), np.datetime64("NaT")
+    t["first_response_at"] = first = np.where(silent | (first >= end), nat, first)
+    t["resolved_at"] = np.where(unresolved | (resolved >= end) | np.isnat(first), nat, resolved)
+    t["tkey"] = m * 10_000_000 + np.arange(k)
+    t["store_id"] = t["store"]
+    return t.loc[created < end].reset_index(drop=True)
+
+
+def _ticket_terms(t: pd.DataFrame) -> np.ndarray:
+    """How a ticket's handling moves the customer's latent satisfaction (always ≤ 0)."""
+    return -(0.6 * np.log1p(t["minutes"] / 30) + 0.3 * t["extra"] + 0.8 * t["resolved_at"].isna()
+             + 0.5 * t["is_complaint"]).to_numpy(dtype="float64")  # fmt: skip
+
+
+_SURVEY = ["okey", "tkey", "cidx", "customer_id", "store_id", "responded_at", "latent",
+           "service_pull", "q", "c", "d", "discount_rate"]  # fmt: skip
+
+
+def _respondents(rng: np.random.Generator, model: ServiceModel, o: pd.DataFrame, tk: pd.DataFrame):
+    """Who answers a survey, when, and the experience (latent shift) behind the answer."""
+    # Order surveys: paid orders, days after payment; a ticket counts if it came before.
+    a = o.loc[(o["status"] == "paid").to_numpy() & (rng.random(len(o)) < model.survey_rate)]
+    wait = rng.lognormal(np.log(4 * 86400), 0.6, len(a)).astype("timedelta64[s]")
+    a = a.assign(responded_at=a["paid_at"].to_numpy() + wait, tkey=np.nan, store_id=a["store"])
+    tix = tk.set_index("okey").reindex(a["okey"])
+    before = tix["tkey"].notna().to_numpy() & (
+        tix["created_at"].to_numpy() < a["responded_at"].to_numpy()
+    )
+    terms = np.where(before, _ticket_terms(tix) - 0.3, 0.0)
+    a = a.assign(latent=0.8 + terms, service_pull=0.6 * terms)
+    # Ticket surveys: resolved tickets, hours after resolution; they ask about the service.
+    rate = model.ticket_survey_rate if model.ticket_survey_rate is not None else model.survey_rate
+    b = tk.loc[tk["resolved_at"].notna().to_numpy() & (rng.random(len(tk)) < rate)]
+    wait = rng.lognormal(np.log(3 * 3600), 1.0, len(b)).astype("timedelta64[s]")
+    terms = _ticket_terms(b)
+    b = b.assign(
+        responded_at=b["resolved_at"].to_numpy() + wait, latent=0.7 + terms,
+        service_pull=0.6 * terms, tkey=b["tkey"].astype("float64"), discount_rate=0.0,
+    )  # fmt: skip
+    return pd.concat([a[_SURVEY], b[_SURVEY]], ignore_index=True)
+
+
+def _surveys(world: World, m: int, model: ServiceModel, o: pd.DataFrame, tk: pd.DataFrame):
+    """The month's survey responses: CSAT (J-shaped), NPS, sub-scores and a few comments."""
+    rng = stream(world.seed, Stream.SURVEYS, m)
+    s = _respondents(rng, model, o, tk)
+    s = s.loc[s["responded_at"] < np.datetime64(world.end)].reset_index(drop=True)
+    n = len(s)
+    sat = world.hidden["customers"]["satisfaction"].to_numpy()[s["cidx"].to_numpy()]
+    q, c, d = (np.log(s[x].to_numpy(dtype="float64")) for x in ("q", "c", "d"))
+    noise = rng.normal(0, 0.75 / np.sqrt(world.signal), n)
+    latent = s["latent"].to_numpy() + 0.6 * sat - 0.7 * (q + c) - 0.5 * d + noise
+    csat = np.searchsorted(_CUTS, latent) + 1
+    csat = np.where((csat == 2) & (rng.random(n) < _TO_ONE), 1, csat)
+    nps = _NPS_MID[csat] + 1.5 * (latent - _S_MID[csat]) + rng.normal(0, 0.7, n)
+    s["csat"], s["nps"] = csat, np.clip(np.round(nps), _NPS_LO[csat], _NPS_HI[csat]).astype(int)
+    # Sub-scores follow the overall score; each planted cause pulls its own one further down.
+    pulls = {"cleanliness": -0.9 * c, "product_quality": -0.9 * q, "delivery": -0.9 * d,
+             "service": s["service_pull"].to_numpy(),
+             "value": 1.5 * s["discount_rate"].to_numpy(dtype="float64")}  # fmt: skip
+    from_order = s["tkey"].isna().to_numpy()
+    asked = [k for k in SUB_SCORES if k in model.sub_scores]
+    for k in SUB_SCORES:
+        on = (from_order | (k == "service")) & (k in asked)
+        score = np.searchsorted(_CUTS, latent + pulls.get(k, 0.0) + rng.normal(0, 0.6, n)) + 1
+        s[k] = pd.Series(score).where(on).astype("Int64")
+    s["comment"] = _comments(rng, world.config.locale, s, asked)
+    return s.drop(columns=["latent", "service_pull", "q", "c", "d", "discount_rate"])
+
+
+@cache
+def _templates() -> pd.DataFrame:
+    path = resources.files("generator") / "data" / "comments.csv"
+    with path.open("r", encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype="str")
+
+
+def _comments(rng: np.random.Generator, locale: str, s: pd.DataFrame, asked: list[str]):
+    """Short comments for a minority of responses, on the worst (or best) sub-score asked."""
+    n = len(s)
+    csat = s["csat"].to_numpy()
+    band = np.where(csat <= 2, "low", np.where(csat == 3, "mid", "high"))
+    chance = _lookup(band, _COMMENT)
+    topic = np.full(n, "general", dtype=object)
+    if asked:
+        scores = s[asked].astype("float64").fillna(3.0).to_numpy()
+        worst = np.array(asked, dtype=object)[scores.argmin(axis=1)]
+        best = np.array(asked, dtype=object)[scores.argmax(axis=1)]
+        pick = np.where(band == "high", best, worst)
+        topic = np.where(rng.random(n) < 0.6, pick, topic)
+    write = rng.random(n) < chance
+    u = rng.random(n)
+    out = np.full(n, None, dtype=object)
+    lib = _templates().loc[lambda f: f["locale"] == locale]
+    for b in _COMMENT:
+        for tp in np.unique(topic[write & (band == b)]):
+            idx = np.flatnonzero(write & (band == b) & (topic == tp))
+            texts = lib.loc[(lib["band"] == b) & (lib["topic"] == tp), "text"].to_numpy()
+            if not len(texts):
+                texts = lib.loc[(lib["band"] == b) & (lib["topic"] == "general"), "text"].to_numpy()
+            out[idx] = texts[(u[idx] * len(texts)).astype(int)]
+    return out
+
+
+def _experience(t: pd.DataFrame, s: pd.DataFrame) -> pd.DataFrame:
+    """What each customer feels and when: slow, unanswered, unresolved, complaint, a 1-2 or a 5."""
+    bad = (0.5 * np.log1p(t["minutes"] / 60) + 0.8 * t["resolved_at"].isna()
+           + 0.5 * t["is_complaint"] + 0.2 * t["extra"])  # fmt: skip
+    when = t["resolved_at"].fillna(t["created_at"] + pd.Timedelta(days=3))
+    score = np.where(s["csat"] <= 2, -0.6, np.where(s["csat"] == 5, 0.1, 0.0))
+    return pd.DataFrame({
+        "cidx": np.concatenate([t["cidx"].to_numpy(), s["cidx"].to_numpy()]),
+        "amount": np.concatenate([-bad.to_numpy(dtype="float64"), score]),
+        "at": np.concatenate([when.to_numpy(), s["responded_at"].to_numpy()]),
+    })  # fmt: skip
+
+
+def _feel(world: World, month: Period, state: dict) -> None:
+    """Add to ``experience`` every feeling that happened before the end of this month."""
+    pending = pd.concat(state["pending"], ignore_index=True)
+    now = (pending["at"] < month.end).to_numpy()
+    cust = world.hidden["customers"]
+    experience = cust["experience"].to_numpy(dtype="float64").copy()
+    np.add.at(experience, pending["cidx"].to_numpy()[now], pending["amount"].to_numpy()[now])
+    cust["experience"] = experience
+    state["pending"] = [pending.loc[~now]]
+
+
+def finish_service(world: World) -> None:
+    """Write ``support_tickets`` and ``survey_responses`` from the simulated months.
+
+    Call after :func:`generator.sim.consumer.run_consumer` (which numbers the orders): tickets are
+    numbered by ``created_at``, responses by ``responded_at``.
+    """
+    state = world.hidden.get("service")
+    if not state or not state["tickets"]:
+        raise ValueError("finish_service needs the service hook to have run for at least a month")
+    okeys = world.hidden["order_ids"]
+    t = pd.concat(state["tickets"], ignore_index=True)
+    t = t.sort_values(["created_at", "tkey"], kind="stable").reset_index(drop=True)
+    ids = pd.Series([f"T{i + 1:07d}" for i in range(len(t))], index=t["tkey"].to_numpy())
+    world.tables["support_tickets"] = conform(
+        "support_tickets",
+        {
+            "ticket_id": ids.reset_index(drop=True),
+            "order_id": okeys.reindex(t["okey"]),
+            **{c: t[c] for c in _TICKET[2:]},
+        },
+    )
+    s = pd.concat(state["surveys"], ignore_index=True)
+    s["tkey"] = s["tkey"].fillna(-1).astype("int64")
+    s = s.sort_values(["responded_at", "tkey", "okey"], kind="stable").reset_index(drop=True)
+    cols = ["customer_id", "store_id", "responded_at", "csat", "nps", *SUB_SCORES, "comment"]
+    world.tables["survey_responses"] = conform(
+        "survey_responses",
+        {
+            "response_id": [f"R{i + 1:07d}" for i in range(len(s))],
+            "order_id": okeys.reindex(s["okey"]),
+            "ticket_id": ids.reindex(s["tkey"]),
+            **{c: s[c] for c in cols},
+        },
+    )
