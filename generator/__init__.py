@@ -1,4 +1,4 @@
-"""kpilab's generator package: table schemas, the indicator catalogue and the command line."""
+"""kpilab's generator package: table schemas, indicator catalogue, company generator and CLI."""
 
 from importlib.metadata import PackageNotFoundError, version
 
@@ -7,4 +7,6 @@ try:
 except PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__"]
+from .api import Case, generate_company
+
+__all__ = ["Case", "__version__", "generate_company"]

@@ -207,6 +207,33 @@ def register(app: typer.Typer) -> None:
         out_console.print(table)
 
     @app.command()
+    def datasets(
+        root: Annotated[Path, typer.Option(help="示例目录 / examples folder")] = Path("datasets"),
+        check: Annotated[
+            bool, typer.Option("--check", help="只检查是否与生成器一致 / only verify")
+        ] = False,
+    ) -> None:
+        """重新生成 datasets/ 中的示例案例（每个行业一个小案例和一个综合案例）。
+
+        Regenerate the shipped example cases, or with [bold]--check[/bold] verify them.
+        """
+        from . import datasets as examples
+
+        if check:
+            with console.status("核对示例 / checking examples"):
+                bad = examples.stale(root)
+            if bad:
+                fail(
+                    f"示例与生成器不一致，请运行 kpilab datasets / stale examples: {', '.join(bad)}"
+                )
+            out_console.print("示例与生成器一致 / examples are up to date")
+            return
+        for name in examples.EXAMPLES:
+            with console.status(f"生成 / generating {name}"):
+                path = examples.build(root, name)
+            out_console.print(f"已写入 / written: {path}")
+
+    @app.command()
     def demo(
         out: Annotated[Path, typer.Option(help="输出目录 / output folder")] = Path("cases/demo"),
     ) -> None:

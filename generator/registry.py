@@ -60,6 +60,9 @@ class Problem:
     plant: Callable[[World, PlantedSpec], None]
     #: Profiles whose segments for this problem differ from the default dimension.
     dimension_by_profile: dict[str, str] = field(default_factory=dict)
+    #: An indicator that moves first and so dates the start better than the main one (churn
+    #: lags the quality complaints that cause it).
+    dated_by: str | None = None
     #: Key of the profile's segment options when it differs from the dimension (e.g. ad_channel).
     options: str | None = None
     #: For a problem bound to an event (a 大促), the start it takes when none is given.

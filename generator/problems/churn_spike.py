@@ -32,6 +32,7 @@ register_problem(
         action_en="trace the region's quality problem (batch, supplier, logistics), call affected "
         "customers back with a remedy, and track whether churn falls after the fix (case: 15% → 5%)",
         plant=plant,
+        dated_by="complaint_rate",
         min_after_months=4,
     )
 )

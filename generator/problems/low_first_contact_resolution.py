@@ -30,5 +30,6 @@ register_problem(
         action_en="rework the process and knowledge base for this issue type, empower front-line "
         "agents to settle it in one contact (e.g. direct exchange), and analyse repeat contacts",
         plant=plant,
+        min_after_months=3,
     )
 )

@@ -13,7 +13,7 @@ from ._common import DEFAULTS, SEVERITY, ts
 def plant(world: World, spec: PlantedSpec) -> None:
     start = ts(spec.start)
     world.levers.pull(
-        "restock", 1 - 0.9 * spec.severity, start, start + pd.DateOffset(months=1),
+        "restock", 0.3 - 0.3 * spec.severity, start, start + pd.DateOffset(months=1),
         category=spec.segment, best_seller="yes",
     )  # fmt: skip
 

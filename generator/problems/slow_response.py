@@ -29,5 +29,6 @@ register_problem(
         action_en="check the team's staffing and shifts (peaks and nights) and ticket routing, set "
         "a first-response target and monitor it, and move staff in temporarily if needed",
         plant=plant,
+        min_after_months=3,
     )
 )

@@ -18,7 +18,7 @@ from ..sim.customers import CustomerMix, build_customers
 from ..sim.orders import OrderModel
 from ..sim.staff import TeamSpec, build_employees
 from ..world import World
-from .ecommerce_retail import major
+from .ecommerce_retail import MAJOR_REGIONS, major
 
 MANAGERS_PER_REGION = 2
 REGION_CODES = [v.code for v in REGIONS]
@@ -80,7 +80,7 @@ def segments(business: Business) -> Callable[[CaseConfig], dict[str, list[str]]]
 
     def options(config: CaseConfig) -> dict[str, list[str]]:
         return {
-            "region": REGION_CODES,
+            "region": MAJOR_REGIONS,
             "rep": recruiter_ids(business, config),
             "category": profile_categories(business.name),
             "channel": list(business.orders.channels),

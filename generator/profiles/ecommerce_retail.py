@@ -6,10 +6,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ..catalog import build_products, categories, profile_categories
+from ..catalog import build_products, categories
 from ..config import CaseConfig
 from ..registry import Profile, register_profile
-from ..schema.codes import REGIONS
 from ..sim import expenses, inventory, marketing, service, traffic
 from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
@@ -23,14 +22,15 @@ MIX = CustomerMix(
     customer_type="individual",
     segments={"regular": 0.86, "vip": 0.14},
     channels=CHANNELS,
-    rate={"regular": 0.22, "vip": 0.75},
+    rate={"regular": 0.16, "vip": 0.6},
     hazard=0.045,
     existing=0.45,
+    rate_shape=0.8,
 )
 ORDERS = OrderModel(channels=CHANNELS)
 MARKETING = marketing.MarketingModel()
-#: The top 15% of each category count as best sellers: the SKUs planners watch before a 大促.
-STOCK = inventory.StockPolicy(best_seller_share=0.15)
+#: The top quarter of each category count as best sellers: the SKUs planners watch before a 大促.
+STOCK = inventory.StockPolicy(best_seller_share=0.25)
 #: Support teams: (zh name, en name, agents); routing comes from service.ECOMMERCE_SERVICE.
 TEAMS: dict[str, tuple[str, str, int]] = {
     "night_shift": ("夜班组", "Night shift", 4),
@@ -52,9 +52,21 @@ def service_model(config: CaseConfig) -> service.ServiceModel:
     return replace(base, teams={names[k]: v for k, v in base.teams.items()}, ticket_rate=0.12)
 
 
+#: Regions with enough customers for a regional problem to be seen (not the small north-east and
+#: north-west).
+MAJOR_REGIONS = ["north", "east", "central", "south", "southwest"]
+
+
 def major(shares: dict[str, float], least: float = 0.15) -> list[str]:
     """Categories big enough for a problem in them to matter (and to be seen)."""
     return [code for code, share in shares.items() if share >= least]
+
+
+def big_categories(count: int = 4) -> list[str]:
+    """The categories with the most sales (share of SKUs × typical price), in catalogue order."""
+    cats = categories(NAME)
+    big = sorted(cats, key=lambda c: -c.share * c.price_median)[:count]
+    return [c.name for c in cats if c in big]
 
 
 def segments(config: CaseConfig) -> dict[str, list[str]]:
@@ -62,8 +74,8 @@ def segments(config: CaseConfig) -> dict[str, list[str]]:
     best = max(cats, key=lambda c: c.margin)
     peaks = sorted({f"{y}-06" for y in range(config.start.year, config.end.year + 1)})
     return {
-        "region": [v.code for v in REGIONS],
-        "category": profile_categories(NAME),
+        "region": MAJOR_REGIONS,
+        "category": big_categories(),
         "high_margin_category": [best.name],
         "ticket_category": major(service.ECOMMERCE_SERVICE.categories),
         "team": list(team_names(config).values()),

@@ -43,6 +43,7 @@ BUSINESS = Business(
     ),
     accounts=ACCOUNT_MODELS[NAME],
     leads=LeadModel(
+        leads_per_rep=30.0,
         sector="finance",
         amount_median=2_000_000.0,
         teams=(("机构业务一部", 4), ("机构业务二部", 4)),

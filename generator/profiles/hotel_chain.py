@@ -12,7 +12,6 @@ from ..config import CaseConfig
 from ..indicators import Period
 from ..registry import Profile, register_profile
 from ..rng import Stream, stream
-from ..schema.codes import REGIONS
 from ..sim import expenses, service
 from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
@@ -20,7 +19,7 @@ from ..sim.orders import OrderModel
 from ..sim.staff import TeamSpec, build_employees
 from ..sim.stores import build_stores
 from ..world import World
-from .ecommerce_retail import major
+from .ecommerce_retail import MAJOR_REGIONS, major
 
 NAME = "hotel_chain"
 CHANNELS = {"ota": 0.45, "app": 0.2, "wechat_mini": 0.15, "direct": 0.1, "offline_store": 0.1}
@@ -63,7 +62,7 @@ def team_names(config: CaseConfig) -> dict[str, str]:
 def segments(config: CaseConfig) -> dict[str, list[str]]:
     return {
         "store": [f"S{i + 1:03d}" for i in range(n_hotels(config))],
-        "region": [v.code for v in REGIONS],
+        "region": MAJOR_REGIONS,
         "team": list(team_names(config).values()),
         "ticket_category": major(service.HOTEL_SERVICE.categories),
         "channel": list(CHANNELS),

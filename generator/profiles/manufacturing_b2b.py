@@ -37,6 +37,7 @@ BUSINESS = Business(
     service=B2B_SERVICE,
     accounts=ACCOUNT_MODELS[NAME],
     leads=LeadModel(
+        leads_per_rep=60.0,
         sector="manufacturing",
         amount_median=500_000.0,
         teams=(("渠道招商部", 4), ("大客户拓展部", 4)),

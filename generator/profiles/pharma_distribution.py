@@ -36,7 +36,7 @@ BUSINESS = Business(
     ),
     service=B2B_SERVICE,
     accounts=ACCOUNT_MODELS[NAME],
-    leads=LeadModel(sector="pharma"),
+    leads=LeadModel(sector="pharma", leads_per_rep=30.0),
     n_skus=300,
 )
 

@@ -35,6 +35,8 @@ class CustomerMix:
     sector: str = "general"
     #: Calendar column whose daily factor shapes when new customers arrive.
     season: str = "retail"
+    #: Gamma shape of purchase rates around the segment mean: lower = a few heavy buyers.
+    rate_shape: float = 1.2
 
 
 def _pick(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
@@ -100,7 +102,7 @@ def build_customers(world: World, mix: CustomerMix) -> None:
         traits.append(
             pd.DataFrame(
                 {
-                    "rate": seg_rate * t.gamma(1.2, 1 / 1.2, size=m),
+                    "rate": seg_rate * t.gamma(mix.rate_shape, 1 / mix.rate_shape, size=m),
                     "price_sensitivity": t.beta(2, 3, size=m),
                     "satisfaction": t.normal(0.0, 1.0, size=m),
                     "hazard": mix.hazard * t.lognormal(0.0, 0.35, size=m),

@@ -60,6 +60,24 @@ class OrderModel:
     new_customer_churn: float = 2.0
 
 
+STATIC = ("customer_id", "region", "segment", "acquisition_channel", "promo_acquired", "rate",
+          "hazard", "satisfaction", "acquired_at")  # fmt: skip
+
+
+def static_columns(world: World) -> dict[str, np.ndarray]:
+    """Customers' unchanging hidden columns as numpy arrays, converted once per case.
+
+    Text columns come back as object arrays; per-chunk slicing of these is cheap, unlike
+    converting the table's Arrow-backed columns again in every month and chunk.
+    """
+    cache = world.hidden.get("customer_arrays")
+    if cache is None:
+        cust = world.hidden["customers"]
+        cache = {col: cust[col].to_numpy() for col in STATIC if col in cust}
+        world.hidden["customer_arrays"] = cache
+    return cache
+
+
 def _month_days(world: World, month: Period, season: str) -> tuple[np.ndarray, np.ndarray]:
     cal = world.calendar
     inside = ((cal["date"] >= month.start) & (cal["date"] < month.end)).to_numpy()
@@ -78,15 +96,16 @@ def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.Dat
     frames = []
     for index, lo, hi in chunks(len(cust)):
         rng = stream(world.seed, Stream.ORDERS, m, index)
-        c = cust.iloc[lo:hi]
-        alive = c["churned_at"].isna().to_numpy() | (c["churned_at"] > month.start).to_numpy()
-        acquired = c["acquired_at"].to_numpy()
+        a = {k: v[lo:hi] for k, v in static_columns(world).items()}
+        churned = cust["churned_at"].to_numpy()[lo:hi]
+        alive = np.isnat(churned) | (churned > np.datetime64(month.start))
+        acquired = a["acquired_at"]
         alive &= acquired < np.datetime64(month.end)
         lever = world.levers.factor(
-            "purchase_rate", np.full(len(c), month.start), region=c["region"],
-            segment=c["segment"], promo_acquired=c["promo_acquired"],
+            "purchase_rate", np.full(hi - lo, month.start), region=a["region"],
+            segment=a["segment"], promo_acquired=a["promo_acquired"],
         )  # fmt: skip
-        lam = np.where(alive, c["rate"].to_numpy() * mean_factor * lever, 0.0)
+        lam = np.where(alive, a["rate"] * mean_factor * lever, 0.0)
         n = rng.poisson(lam)
         who = np.repeat(np.arange(lo, hi), n)
         when = days[rng.choice(len(days), size=len(who), p=weights / weights.sum())]
@@ -96,7 +115,7 @@ def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.Dat
         who, when = who[keep], when[keep]
         # Newly acquired customers place their first order when they arrive.
         arrive = (acquired >= np.datetime64(month.start)) & (acquired < np.datetime64(month.end))
-        first = np.flatnonzero(arrive & (rng.random(len(c)) < model.first_order))
+        first = np.flatnonzero(arrive & (rng.random(hi - lo) < model.first_order))
         who = np.concatenate([who, first + lo])
         when = np.concatenate([when, acquired[first]]).astype("datetime64[s]")
         frames.append(
@@ -117,12 +136,12 @@ def _orders_for(
     products: pd.DataFrame,
     popularity: np.ndarray,
 ) -> pd.DataFrame:
-    cust = world.hidden["customers"]
+    cust = static_columns(world)
     n = len(who)
     order_key = m * 1_000_000_000 + chunk * 10_000_000 + np.arange(n)
     channel = np.array(list(model.channels), dtype=object)
     shares = np.array(list(model.channels.values()))
-    own = cust["acquisition_channel"].to_numpy()[who]
+    own = cust["acquisition_channel"][who]
     own_ok = np.isin(own, channel)
     chosen = np.where(own_ok & (rng.random(n) < 0.75), own,
                       channel[rng.choice(len(channel), size=n, p=shares / shares.sum())])  # fmt: skip
@@ -138,14 +157,14 @@ def _orders_for(
         {
             "okey": order_key,
             "cidx": who,
-            "customer_id": cust["customer_id"].to_numpy()[who],
+            "customer_id": cust["customer_id"][who],
             "ordered_at": when,
             "channel": chosen,
             "device": device,
             "promo_event": event,
             "promo_phase": phase,
-            "region": cust["region"].to_numpy()[who],
-            "segment": cust["segment"].to_numpy()[who],
+            "region": cust["region"][who],
+            "segment": cust["segment"][who],
         }
     )
     # Lines: popularity-weighted SKUs, bent by the month's demand levers per category.
@@ -167,7 +186,10 @@ def _orders_for(
     depth = world.levers.factor(
         "discount_depth", when[line_order], category=cat[sku], channel=chosen[line_order]
     )
-    discounted = rng.random(len(line_order)) < np.minimum(chance * np.sqrt(depth), 0.95)
+    often = world.levers.factor(
+        "discount_chance", when[line_order], category=cat[sku], channel=chosen[line_order]
+    )
+    discounted = rng.random(len(line_order)) < np.minimum(chance * np.sqrt(depth) * often, 0.95)
     rate = np.minimum(rng.uniform(lo_d, hi_d) * depth, 0.7) * discounted
     gross = qty * price
     discount = np.round(gross * rate, 2)
@@ -214,22 +236,25 @@ def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.Da
 def churn_step(world: World, m: int, month: Period, model: OrderModel) -> None:
     """At month end, alive customers churn with their hazard, tenure and experience."""
     cust = world.hidden["customers"]
+    static = static_columns(world)
+    churned = cust["churned_at"].to_numpy().copy()
+    experience = cust["experience"].to_numpy()
     for index, lo, hi in chunks(len(cust)):
         rng = stream(world.seed, Stream.CHURN, m, index)
-        c = cust.iloc[lo:hi]
-        alive = c["churned_at"].isna().to_numpy() & (c["acquired_at"] < month.end).to_numpy()
-        tenure = (month.end - c["acquired_at"]).dt.days.to_numpy()
-        hazard = c["hazard"].to_numpy() * np.exp(-0.35 * c["satisfaction"].to_numpy())
+        a = {k: v[lo:hi] for k, v in static.items()}
+        acquired = a["acquired_at"]
+        alive = np.isnat(churned[lo:hi]) & (acquired < np.datetime64(month.end))
+        tenure = (np.datetime64(month.end) - acquired).astype("timedelta64[D]").astype("int64")
+        hazard = a["hazard"] * np.exp(-0.35 * a["satisfaction"])
         hazard = hazard * np.where(tenure < 183, model.new_customer_churn, 1.0)
-        hazard = hazard * np.exp(-0.6 * c["experience"].to_numpy())
+        hazard = hazard * np.exp(-0.6 * experience[lo:hi])
         hazard = hazard * world.levers.factor(
-            "churn", np.full(len(c), month.start), region=c["region"], segment=c["segment"],
-            promo_acquired=c["promo_acquired"],
+            "churn", np.full(hi - lo, month.start), region=a["region"], segment=a["segment"],
+            promo_acquired=a["promo_acquired"],
         )  # fmt: skip
-        gone = alive & (rng.random(len(c)) < np.minimum(hazard, 0.95))
-        churned = cust["churned_at"].to_numpy().copy()
+        gone = alive & (rng.random(hi - lo) < np.minimum(hazard, 0.95))
         churned[lo:hi][gone] = np.datetime64(month.end)
-        cust["churned_at"] = churned
+    cust["churned_at"] = churned
 
 
 def finish_orders(world: World, rows: pd.DataFrame) -> pd.Series:
