@@ -70,8 +70,25 @@ def diagnose(
             se = sd * np.sqrt(1 / len(before) + 1 / len(after))
             score = (after.mean() - before.mean()) / se
             if score > best[2]:
-                best = (str(segment), months[k], float(score))
+                best = (str(segment), months[refine(gap, k)], float(score))
     return best
+
+
+def refine(gap: pd.Series, k: int) -> int:
+    """The first month, near the split ``k``, from which the gap stays past half the shift.
+
+    A split that only maximises the t statistic drifts towards a noisy month; an analyst dates
+    the change where the line first crosses to its new level and stays there.
+    """
+    values = gap.to_numpy(dtype="float64")
+    half = (np.nanmean(values[:k]) + np.nanmean(values[k:])) / 2
+    for i in range(max(1, k - 3), min(len(values), k + 3)):
+        rest = values[i:]
+        rest = rest[~np.isnan(rest)]
+        settled = all(not np.isnan(v) and v > half for v in values[i : i + 2])
+        if settled and (rest > half).mean() >= 0.8:
+            return i
+    return k
 
 
 def duplicated_orders(tables: Mapping[str, pd.DataFrame]) -> tuple[str, str, float]:
