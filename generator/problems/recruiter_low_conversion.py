@@ -9,7 +9,7 @@ from ._common import DEFAULTS, SEVERITY, ts
 
 def plant(world: World, spec: PlantedSpec) -> None:
     start, s = ts(spec.start), spec.severity
-    world.levers.pull("lead_conversion", 1 - 0.9 * s, start, rep=spec.segment)
+    world.levers.pull("lead_conversion", 0.5 - 0.45 * s, start, rep=spec.segment)
     world.levers.pull("lead_volume", 1 + 0.5 * s, start, rep=spec.segment)
 
 

@@ -51,7 +51,7 @@ register_profile(
         zh="制造业",
         en="Manufacturing (B2B)",
         tables=B2B_TABLES,
-        sizes={"small": 500, "default": 1200, "large": 5000},
+        sizes={"small": 1000, "default": 2000, "large": 8000},
         dimensions=B2B_DIMENSIONS,
         headline=(
             "revenue",
