@@ -176,16 +176,22 @@ def segment_shift(
         ]
         frame = pd.DataFrame({"before": parts[0], "after": parts[1]}).T
         return _shift(frame.loc[["before"]], frame.loc[["after"]], segment)
-    matrix = month_matrix(tables, indicator, dimension, period)
-    first = start.strftime("%Y-%m")
-    last = (
-        stop.strftime("%Y-%m")
-        if stop.day == 1
-        else (stop + pd.offsets.MonthBegin()).strftime("%Y-%m")
-    )
-    before = matrix.loc[matrix.index < first]
-    after = matrix.loc[(matrix.index >= first) & (matrix.index < last)]
+    before, after = split_months(month_matrix(tables, indicator, dimension, period), start, stop)
     return _shift(before, after, segment)
+
+
+def split_months(
+    monthly: pd.DataFrame | pd.Series, start: pd.Timestamp, stop: pd.Timestamp
+) -> tuple:
+    """Rows (labelled YYYY-MM) before ``start``'s month, and from it to ``stop``'s month.
+
+    A ``stop`` inside a month keeps that month on the "after" side.
+    """
+    first = start.strftime("%Y-%m")
+    last = stop if stop.day == 1 else stop + pd.offsets.MonthBegin()
+    index = monthly.index
+    inside = (index >= first) & (index < last.strftime("%Y-%m"))
+    return monthly.loc[index < first], monthly.loc[inside]
 
 
 def _shift(before: pd.DataFrame, after: pd.DataFrame, segment: str) -> dict[str, Number]:

@@ -9,7 +9,14 @@ from typing import Any
 import pandas as pd
 
 from . import __version__
-from .answer_key import AnswerKey, ProblemEntry, clean, indicator_entries, segment_shift
+from .answer_key import (
+    AnswerKey,
+    ProblemEntry,
+    clean,
+    indicator_entries,
+    segment_shift,
+    split_months,
+)
 from .config import CaseConfig, ConfigError, make_config
 from .decoys import find_decoys
 from .indicators import REGISTRY
@@ -107,9 +114,8 @@ def _overall(
 ) -> tuple[float | None, float | None]:
     """Mean monthly company-wide value before and after (the segment included)."""
     months = REGISTRY[indicator].compute(world.tables, world.report, by="month")["value"]
-    first, last = start.strftime("%Y-%m"), "9999-12" if end is None else end.strftime("%Y-%m")
-    before = months[months.index < first].dropna()
-    after = months[(months.index >= first) & (months.index < last)].dropna()
+    before, after = split_months(months, start, world.report.end if end is None else end)
+    before, after = before.dropna(), after.dropna()
     return (
         clean(before.mean()) if len(before) else None,
         clean(after.mean()) if len(after) else None,

@@ -142,7 +142,7 @@ def schema(
     Show the standard table schemas; [bold]--format json[/bold] exports them for other tools.
     """
     if table_name is not None and table_name not in TABLES:
-        _fail(f"--table：未知的表 {table_name!r}；可选：{', '.join(TABLES)}")
+        cli_case.fail(f"--table：未知的表 {table_name!r}；可选：{', '.join(TABLES)}")
     names = list(TABLES) if table_name is None else [table_name]
     if fmt is ListFormat.json:
         typer.echo(json.dumps(schema_dict(TABLES[n] for n in names), ensure_ascii=False, indent=2))
@@ -189,17 +189,11 @@ def glossary(
             or (root / rel).read_text(encoding="utf-8") != glossary_markdown(lang)
         ]
         if stale:
-            _fail(f"词汇表已过期，请运行 kpilab glossary：{', '.join(stale)}")
+            cli_case.fail(f"词汇表已过期，请运行 kpilab glossary：{', '.join(stale)}")
         console.print("词汇表是最新的 / glossaries are up to date")
         return
     for path in write_glossaries(root):
         console.print(f"已写入 / written: {path}")
-
-
-def _fail(message: str) -> None:
-    """One clear line on stderr and exit code 2."""
-    typer.echo(f"错误 / error: {message}", err=True)
-    raise typer.Exit(code=2)
 
 
 cli_case.register(app)

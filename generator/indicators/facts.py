@@ -46,7 +46,7 @@ def _cached(
 ORDER_DIMS = ("region", "province", "segment", "channel", "device", "category", "store", "team",
               "rep", "promo_phase")  # fmt: skip
 
-CUSTOMER_DIMS = {"region": "region", "province": "province", "segment": "segment"}
+CUSTOMER_DIMS = ("region", "province", "segment")
 
 
 def _customer_dims(ctx: Ctx, customers: pd.DataFrame) -> pd.DataFrame:
@@ -80,10 +80,6 @@ def with_team(ctx: Ctx, df: pd.DataFrame, on: str) -> pd.DataFrame:
         return out
     teams = employees[["employee_id", "team"]].rename(columns={"employee_id": on})
     return out.merge(teams, on=on, how="left")
-
-
-def month_label(times: pd.Series) -> pd.Series:
-    return times.dt.strftime("%Y-%m")
 
 
 def paid_orders(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:

@@ -18,10 +18,9 @@ from ..sim.customers import CustomerMix, build_customers
 from ..sim.orders import OrderModel
 from ..sim.staff import TeamSpec, build_employees
 from ..world import World
-from .ecommerce_retail import MAJOR_REGIONS, major
+from ._common import MAJOR_REGIONS, major
 
 MANAGERS_PER_REGION = 2
-REGION_CODES = [v.code for v in REGIONS]
 _ZH = {"manager": "大客户部", "service": "客户服务部", "tech": "技术支持组"}
 _EN = {"manager": "Key accounts", "service": "Customer service", "tech": "Technical support"}
 

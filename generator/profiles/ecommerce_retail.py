@@ -15,6 +15,7 @@ from ..sim.customers import CustomerMix, build_customers
 from ..sim.orders import OrderModel
 from ..sim.staff import TeamSpec, build_employees
 from ..world import World
+from ._common import MAJOR_REGIONS, major
 
 NAME = "ecommerce_retail"
 CHANNELS = {"tmall": 0.38, "jd": 0.24, "douyin": 0.22, "wechat_mini": 0.16}
@@ -50,16 +51,6 @@ def service_model(config: CaseConfig) -> service.ServiceModel:
     base = service.ECOMMERCE_SERVICE
     # About one order in eight leads to a contact with customer service.
     return replace(base, teams={names[k]: v for k, v in base.teams.items()}, ticket_rate=0.12)
-
-
-#: Regions with enough customers for a regional problem to be seen (not the small north-east and
-#: north-west).
-MAJOR_REGIONS = ["north", "east", "central", "south", "southwest"]
-
-
-def major(shares: dict[str, float], least: float = 0.15) -> list[str]:
-    """Categories big enough for a problem in them to matter (and to be seen)."""
-    return [code for code, share in shares.items() if share >= least]
 
 
 def big_categories(count: int = 4) -> list[str]:

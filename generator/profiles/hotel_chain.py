@@ -19,7 +19,7 @@ from ..sim.orders import OrderModel
 from ..sim.staff import TeamSpec, build_employees
 from ..sim.stores import build_stores
 from ..world import World
-from .ecommerce_retail import MAJOR_REGIONS, major
+from ._common import MAJOR_REGIONS, major
 
 NAME = "hotel_chain"
 CHANNELS = {"ota": 0.45, "app": 0.2, "wechat_mini": 0.15, "direct": 0.1, "offline_store": 0.1}
