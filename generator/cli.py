@@ -205,3 +205,13 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def _register_course() -> None:
+    # The course commands live in the grading package, beside the manifest they read.
+    from grading.cli_course import register
+
+    register(app)
+
+
+_register_course()

@@ -1,0 +1,82 @@
+"""``kpilab course …`` commands: build the course from the module sources."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from generator.cli_case import fail
+
+from .course.build import BuildError, build_course
+from .course.source import SourceError
+from .manifest import ManifestError
+
+console = Console(stderr=True)
+course_app = typer.Typer(
+    help="课程：由 notebooks/ 与 course/lessons/ 生成 nbgrader 课程源文件和讲义。\n\n"
+    "Course: build the nbgrader course source and lesson pages from notebooks/ and course/lessons/.",
+    no_args_is_help=True,
+)
+
+
+class Lang(StrEnum):
+    zh = "zh"
+    en = "en"
+
+
+@course_app.command("build")
+def build(
+    out: Annotated[
+        Path, typer.Option("--out", help="课程目录（nbgrader 课程根目录）/ course directory")
+    ] = Path("course_build"),
+    lang: Annotated[Lang, typer.Option("--lang", help="课程语言 / course language")] = Lang.zh,
+    module: Annotated[
+        list[str] | None,
+        typer.Option("--module", help="只生成某些模块（编号或名称，可重复）/ only these modules"),
+    ] = None,
+    course_id: Annotated[
+        str, typer.Option("--course-id", help="课程编号：决定每个模块案例的随机种子 / course id")
+    ] = "kpilab",
+    force: Annotated[
+        bool, typer.Option("--force", help="覆盖已生成的模块 / rebuild existing modules")
+    ] = False,
+) -> None:
+    """生成课程：每个模块的 nbgrader 源笔记本（含答案）、案例数据、自检文件和讲义。
+
+    Build the course: per module an nbgrader source notebook (with solutions), its case data,
+    self-check file and lesson page. Then release with
+    [bold]cd OUT && nbgrader generate_assignment m1_sales[/bold].
+
+    例 / e.g. [bold]kpilab course build --out mycourse --lang en --module 2[/bold]
+    """
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("课程 / course", total=None)
+            paths = build_course(
+                out,
+                lang=lang.value,
+                modules=module,
+                course_id=course_id,
+                force=force,
+                progress=lambda label: bar.update(task, description=label),
+            )
+    except (BuildError, SourceError, ManifestError) as exc:
+        fail(str(exc))
+    for p in paths:
+        console.print(f"已生成 / built: {p}")
+    console.print(f"讲义 / lessons: {out / 'lessons'}")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(course_app, name="course")
