@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from generator.cli_case import fail
 
 from .course.build import BuildError, build_course
+from .course.lessons import committed_lessons
 from .course.source import SourceError
 from .manifest import ManifestError
 
@@ -76,6 +77,38 @@ def build(
     for p in paths:
         console.print(f"已生成 / built: {p}")
     console.print(f"讲义 / lessons: {out / 'lessons'}")
+
+
+@course_app.command("lessons")
+def lessons(
+    check: Annotated[
+        bool, typer.Option("--check", help="只检查已提交的讲义是否最新 / only check")
+    ] = False,
+) -> None:
+    """由 course/lessons/*.md 的双语源文件重新生成 course/mN_*.zh.md 和 .en.md 讲义。
+
+    Regenerate the per-language lesson pages course/mN_*.zh.md and .en.md from the bilingual
+    sources in course/lessons/.
+    """
+    try:
+        pages = committed_lessons()
+    except SourceError as exc:
+        fail(str(exc))
+    if check:
+        stale = [
+            p.name
+            for p, text in pages.items()
+            if not p.is_file() or p.read_text(encoding="utf-8") != text
+        ]
+        if stale:
+            fail(f"讲义已过期，请运行 kpilab course lessons：{', '.join(stale)}")
+        console.print("讲义是最新的 / lesson pages are up to date")
+        return
+    for path, text in pages.items():
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+        console.print(f"已写入 / written: {path}")
 
 
 def register(app: typer.Typer) -> None:

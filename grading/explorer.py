@@ -7,6 +7,7 @@ one is the trainee's job.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from typing import Any
 
@@ -65,12 +66,13 @@ class Explorer:
             description="月份" if zh else "Months",
             layout=w.Layout(width="90%"),
         )
-        self.output = w.Output()
+        # The chart is a PNG in an Image widget: it updates in place, in any front end.
+        self.chart = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self._dimension_options()
         self.indicator.observe(self._on_indicator, names="value")
         self.dimension.observe(lambda _: self.draw(), names="value")
         self.range.observe(lambda _: self.draw(), names="value")
-        self.widget = w.VBox([w.HBox([self.indicator, self.dimension]), self.range, self.output])
+        self.widget = w.VBox([w.HBox([self.indicator, self.dimension]), self.range, self.chart])
         self.draw()
 
     def _on_indicator(self, _change: object) -> None:
@@ -111,27 +113,28 @@ class Explorer:
         return frame
 
     def draw(self) -> None:
-        import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
 
         from .charts import use_cjk_font
 
         use_cjk_font()
         frame = self.series()
-        self.output.clear_output(wait=True)
-        with self.output:
-            fig, ax = plt.subplots(figsize=(9, 4))
-            for i, col in enumerate(frame.columns):
-                if i == 0:  # the company's line, for reference
-                    ax.plot(frame.index, frame[col], "k--", marker="o", linewidth=2, label=str(col))
-                else:
-                    ax.plot(frame.index, frame[col], marker="o", label=str(col))
-            ax.set_title(self.indicator.label)
-            ax.tick_params(axis="x", rotation=45)
-            ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
-            ax.grid(alpha=0.3)
-            fig.tight_layout()
-            plt.show()
-            plt.close(fig)
+        # A bare Figure (not pyplot): nothing is shown twice and nothing leaks between redraws.
+        fig = Figure(figsize=(9, 4))
+        ax = fig.subplots()
+        for i, col in enumerate(frame.columns):
+            if i == 0:  # the company's line, for reference
+                ax.plot(frame.index, frame[col], "k--", marker="o", linewidth=2, label=str(col))
+            else:
+                ax.plot(frame.index, frame[col], marker="o", label=str(col))
+        ax.set_title(self.indicator.label)
+        ax.tick_params(axis="x", rotation=45)
+        ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), fontsize=8)
+        ax.grid(alpha=0.3)
+        fig.tight_layout()
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=100)
+        self.chart.value = buf.getvalue()
 
     def state(self) -> dict[str, Any]:
         """What is selected (for tests)."""

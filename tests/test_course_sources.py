@@ -8,7 +8,7 @@ import pytest
 
 from generator.indicators import REGISTRY
 from generator.registry import PROBLEMS, load_all
-from grading.course.lessons import lesson_markdown
+from grading.course.lessons import committed_lessons, lesson_markdown
 from grading.course.notebook import build_notebook
 from grading.course.source import SourceError, language_cells
 from grading.manifest import Manifest, ManifestError, load_manifest, manifests
@@ -129,3 +129,11 @@ def test_bad_manifest_names_file_and_field(tmp_path: Path) -> None:
     )
     with pytest.raises(ManifestError, match=r"m1_bad\.yaml: questions\.0\.key"):
         load_manifest(path)
+
+
+def test_committed_lesson_pages_are_up_to_date() -> None:
+    pages = committed_lessons()
+    assert len(pages) == 2 * len(MODULES)
+    for path, text in pages.items():
+        assert path.is_file(), f"run kpilab course lessons: {path.name} is missing"
+        assert path.read_text(encoding="utf-8") == text, f"run kpilab course lessons: {path.name}"
