@@ -5,16 +5,13 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import matplotlib
 import pytest
-
-matplotlib.use("Agg")
-
-DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 
 from generator.indicators import compute
 from generator.output import read_case
 from grading.explorer import Explorer
+
+DATASETS = Path(__file__).resolve().parent.parent / "datasets"
 
 
 @pytest.fixture(scope="module")
