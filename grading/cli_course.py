@@ -113,3 +113,78 @@ def lessons(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(course_app, name="course")
+    app.command("grade")(grade)
+
+
+def grade(
+    module: Annotated[str, typer.Argument(help="模块编号或名称，如 2 或 m2_customer / module")],
+    course: Annotated[
+        Path, typer.Option("--course", help="nbgrader 课程目录 / course directory")
+    ] = Path("."),
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="并行评分进程数 / parallel workers")
+    ] = 1,
+    trainee: Annotated[
+        list[str] | None,
+        typer.Option("--trainee", help="只（重新）评分这些学员 / (re)grade only these trainees"),
+    ] = None,
+    folder: Annotated[
+        Path | None,
+        typer.Option("--from", help="从一个 <学员编号>.ipynb 文件夹评分 / a folder of .ipynb"),
+    ] = None,
+    cell_timeout: Annotated[
+        float, typer.Option("--cell-timeout", help="每格时间上限（秒）/ per-cell seconds")
+    ] = 60,
+    total_timeout: Annotated[
+        float, typer.Option("--total-timeout", help="整本时间上限（秒）/ per-notebook seconds")
+    ] = 600,
+) -> None:
+    """在沙箱中并行运行并评分学员提交的笔记本，把分数写入 nbgrader 成绩库。
+
+    Run and score submitted notebooks in a sandbox, in parallel, against each trainee's own
+    answer key; write the scores into nbgrader's gradebook. Interrupted runs resume: graded,
+    unchanged submissions are skipped.
+
+    例 / e.g. [bold]kpilab grade 2 --course mycourse --workers 2[/bold]
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn
+
+    from .batch import grade_module
+    from .gradebook import write_scores
+    from .manifest import manifest_for
+    from .sandbox import Limits
+
+    try:
+        manifest = manifest_for(module)
+    except ManifestError as exc:
+        fail(str(exc))
+    if not (course / "source" / manifest.assignment).is_dir():
+        fail(f"--course：{course} 下没有 source/{manifest.assignment}；先运行 kpilab course build")
+    if folder is not None and not folder.is_dir():
+        fail(f"--from：文件夹不存在 {folder}")
+    limits = Limits(cell_timeout=cell_timeout, total_timeout=total_timeout)
+    results = []
+    try:
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+            MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("评分 / grading", total=None)
+
+            def tick(done: int, total: int, who: str) -> None:
+                bar.update(task, completed=done, total=total, description=f"评分 / grading {who}")
+
+            for result in grade_module(
+                course, manifest, workers=workers, trainees=trainee, folder=folder,
+                limits=limits, progress=tick,
+            ):  # fmt: skip
+                results.append(result)
+    except ValueError as exc:
+        fail(str(exc))
+    if (course / "gradebook.db").is_file() and results:
+        write_scores(course, results)
+    failed = [r for r in results if r.status == "failed"]
+    console.print(
+        f"已评分 / graded: {len(results)}，失败 / failed: {len(failed)}；"
+        f"结果 / results: {course / 'kpilab' / 'grades' / manifest.assignment}"
+    )

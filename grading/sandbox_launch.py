@@ -1,0 +1,37 @@
+"""Apply a submission's limits to this process, then become the sandboxed kernel.
+
+Run as ``python -m grading.sandbox_launch --memory-mb 2048 --file-mb 64 [--cgroup DIR] -- CMD…``:
+it joins the cgroups first (so every process the kernel starts is counted), sets the rlimits,
+which children inherit, and replaces itself with ``CMD``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    split = args.index("--")
+    parser = argparse.ArgumentParser(prog="grading.sandbox_launch")
+    parser.add_argument("--memory-mb", type=int, required=True)
+    parser.add_argument("--file-mb", type=int, required=True)
+    parser.add_argument("--cgroup", action="append", default=[])
+    opts = parser.parse_args(args[:split])
+    cmd = args[split + 1 :]
+    for group in opts.cgroup:
+        with open(os.path.join(group, "cgroup.procs"), "w") as fh:
+            fh.write(str(os.getpid()))
+    mem = opts.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+    size = opts.file_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.execvp(cmd[0], cmd)
+
+
+if __name__ == "__main__":
+    main()
