@@ -199,14 +199,6 @@ def glossary(
 cli_case.register(app)
 
 
-def main() -> None:
-    app()
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 def _register_course() -> None:
     # The course commands live in the grading package, beside the manifest they read.
     from grading.cli_course import register
@@ -215,3 +207,11 @@ def _register_course() -> None:
 
 
 _register_course()
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

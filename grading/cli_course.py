@@ -149,7 +149,7 @@ def grade(
     """
     from rich.progress import BarColumn, MofNCompleteColumn
 
-    from .batch import grade_module
+    from .batch import find_submissions, grade_module
     from .gradebook import write_scores
     from .manifest import manifest_for
     from .sandbox import Limits
@@ -162,6 +162,11 @@ def grade(
         fail(f"--course：{course} 下没有 source/{manifest.assignment}；先运行 kpilab course build")
     if folder is not None and not folder.is_dir():
         fail(f"--from：文件夹不存在 {folder}")
+    if trainee:
+        found = {job.trainee for job in find_submissions(course, manifest, folder)}
+        unknown = sorted(set(trainee) - found)
+        if unknown:
+            fail(f"--trainee：没有这些学员的提交 / no submission from: {', '.join(unknown)}")
     limits = Limits(cell_timeout=cell_timeout, total_timeout=total_timeout)
     results = []
     try:
