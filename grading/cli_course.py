@@ -114,6 +114,8 @@ def lessons(
 def register(app: typer.Typer) -> None:
     app.add_typer(course_app, name="course")
     app.command("grade")(grade)
+    app.command("assign")(assign)
+    app.add_typer(roster_app, name="roster")
 
 
 def grade(
@@ -193,3 +195,93 @@ def grade(
         f"已评分 / graded: {len(results)}，失败 / failed: {len(failed)}；"
         f"结果 / results: {course / 'kpilab' / 'grades' / manifest.assignment}"
     )
+
+
+@course_app.command("init")
+def init(
+    path: Annotated[Path, typer.Argument(help="课程目录 / course directory")],
+    course_id: Annotated[
+        str | None, typer.Option("--course-id", help="课程编号（默认取目录名）/ course id")
+    ] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="课程语言 / course language")] = Lang.zh,
+) -> None:
+    """新建 nbgrader 课程目录（仅所有者可读），含可用的 nbgrader_config.py。
+
+    Create an nbgrader course directory (readable by its owner only) with a working config.
+
+    例 / e.g. [bold]kpilab course init mycourse --course-id sales2026[/bold]
+    """
+    from .classroom import ClassroomError, init_course
+
+    try:
+        init_course(path, course_id, lang.value)
+    except ClassroomError as exc:
+        fail(str(exc))
+    console.print(f"已创建课程 / course created: {path}")
+
+
+roster_app = typer.Typer(help="学员名单 / trainee roster", no_args_is_help=True)
+
+
+@roster_app.command("import")
+def roster_import(
+    csv_path: Annotated[Path, typer.Argument(help="学员名单 CSV：id,name（或 编号,姓名）")],
+    course: Annotated[Path, typer.Option("--course", help="课程目录 / course directory")] = Path(
+        "."
+    ),
+) -> None:
+    """导入学员名单（Excel 另存的 CSV，UTF-8，带或不带 BOM；列：id,name 或 编号,姓名）。
+
+    Import the trainee roster (a CSV from Excel, UTF-8 with or without BOM; columns id,name).
+    """
+    from .classroom import ClassroomError, import_roster
+
+    try:
+        rows = import_roster(course, csv_path)
+    except ClassroomError as exc:
+        fail(str(exc))
+    console.print(f"已导入 / imported: {len(rows)} 名学员 / trainees")
+
+
+def assign(
+    module: Annotated[str, typer.Argument(help="模块编号或名称 / module")],
+    course: Annotated[Path, typer.Option("--course", help="课程目录 / course directory")] = Path(
+        "."
+    ),
+    shared_data: Annotated[
+        bool,
+        typer.Option("--shared-data", help="全班共用一份数据（默认每人一份）/ one case for all"),
+    ] = False,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=64, help="并行进程 / workers")
+    ] = 1,
+) -> None:
+    """发布模块：默认给每位学员生成自己的案例数据（问题出现在不同的分组和月份）。
+
+    Release a module; by default each trainee gets a case of their own (the planted problems sit
+    in other segments and months). Handouts go to kpilab/handout/MODULE/ID/, keys stay in
+    instructor/.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn
+
+    from .classroom import ClassroomError, assign_module, course_id
+    from .manifest import manifest_for
+
+    try:
+        manifest = manifest_for(module)
+        course_id(course)
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+            MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("生成学员数据 / trainee cases", total=None)
+            out = assign_module(
+                course,
+                manifest,
+                per_trainee=not shared_data,
+                workers=workers,
+                progress=lambda d, n, who: bar.update(task, completed=d, total=n, description=who),
+            )
+    except (ClassroomError, ManifestError, BuildError, SourceError) as exc:
+        fail(str(exc))
+    console.print(f"已发布 / released: {manifest.assignment}（{len(out)} 份 / handouts）")

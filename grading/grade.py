@@ -116,7 +116,10 @@ def grade_submission(
             reason_en=f"cannot read the submission: {exc}",
         )
     files = [case / "data"]
-    checks = source.parent / "checks.json"
+    # A trainee's own case carries its own self-checks; the class case uses the source's.
+    checks = case / "checks.json"
+    if not checks.is_file():
+        checks = source.parent / "checks.json"
     if checks.is_file():
         files.append(checks)
     try:
