@@ -202,3 +202,22 @@ def test_capstone_is_not_the_shipped_example(course: Path) -> None:
         != json.loads((shipped / "answer_key.json").read_text("utf-8"))["fingerprint"]
     )
     assert len(key.problems) >= 2 and key.decoys
+
+
+def test_solution_scores_full_marks_under_the_grader(
+    course: Path, name: str, tmp_path: Path
+) -> None:
+    from grading.grade import grade_submission
+
+    case = tmp_path / "case"
+    case.mkdir()
+    (case / "data").symlink_to(course / "source" / name / "data")
+    (case / "instructor").symlink_to(course / "instructor" / name)
+    source = course / "source" / name / f"{name}.ipynb"
+    result = grade_submission(source, name, case, source=source, trainee="solution")
+    assert result.status == "scored" and result.score == result.max_score, [
+        (q.id, q.status, q.answer) for q in result.questions if q.score < q.points
+    ]
+    release = course / "release" / name / f"{name}.ipynb"
+    blank = grade_submission(release, name, case, source=source, trainee="blank")
+    assert blank.score == 0
