@@ -115,6 +115,8 @@ def register(app: typer.Typer) -> None:
     app.add_typer(course_app, name="course")
     app.command("grade")(grade)
     app.command("assign")(assign)
+    app.command("feedback")(feedback)
+    app.command("report")(report)
     app.add_typer(roster_app, name="roster")
 
 
@@ -285,3 +287,87 @@ def assign(
     except (ClassroomError, ManifestError, BuildError, SourceError) as exc:
         fail(str(exc))
     console.print(f"已发布 / released: {manifest.assignment}（{len(out)} 份 / handouts）")
+
+
+def _module_results(course: Path, module: str):
+    from .batch import all_results
+    from .manifest import manifest_for
+
+    try:
+        manifest = manifest_for(module)
+    except ManifestError as exc:
+        fail(str(exc))
+    results = all_results(course, manifest.assignment)
+    if not results:
+        fail(f"{course}：模块 {manifest.assignment} 还没有评分结果；先运行 kpilab grade {module}")
+    return manifest, results
+
+
+def feedback(
+    module: Annotated[str, typer.Argument(help="模块编号或名称 / module")],
+    course: Annotated[Path, typer.Option("--course", help="课程目录 / course directory")] = Path(
+        "."
+    ),
+    lang: Annotated[Lang, typer.Option("--lang", help="反馈语言 / language")] = Lang.zh,
+    final: Annotated[
+        bool, typer.Option("--final", help="不再允许重交：反馈中显示正确答案 / show answers")
+    ] = False,
+) -> None:
+    """为每位学员写一页反馈（HTML）：每题的答案、对错和原因；可重交时不显示正确答案。
+
+    Write each trainee's feedback page: per question their answer, whether it is right and why;
+    correct values stay hidden while resubmission is allowed.
+    """
+    from generator.answer_key import AnswerKey
+
+    from .batch import find_submissions
+    from .feedback import write_feedback
+    from .manifest import expected
+
+    manifest, results = _module_results(course, module)
+    keys = None
+    if final:
+        cases = {j.trainee: j.case for j in find_submissions(course, manifest)}
+        keys = {}
+        for r in results:
+            if r.trainee in cases:
+                key = AnswerKey.model_validate_json(
+                    (cases[r.trainee] / "instructor" / "answer_key.json").read_text("utf-8")
+                )
+                keys[r.trainee] = {q.id: expected(q, key) for q in manifest.auto}
+    out = course / "feedback_kpilab" / manifest.assignment
+    paths = write_feedback(results, manifest, out, lang.value, not final, keys)
+    console.print(f"已写入 / written: {len(paths)} → {out}")
+
+
+def report(
+    module: Annotated[str, typer.Argument(help="模块编号或名称 / module")],
+    course: Annotated[Path, typer.Option("--course", help="课程目录 / course directory")] = Path(
+        "."
+    ),
+    lang: Annotated[Lang, typer.Option("--lang", help="报告语言 / language")] = Lang.zh,
+) -> None:
+    """写班级报告：分数分布、每题正确率、最常见的错误答案及含义、需要关注的提交（含疑似抄袭）。
+
+    Write the class report (HTML with charts, CSV for Excel): score distribution, each
+    question's success rate, the most common wrong answers, flagged submissions (collusion
+    included).
+    """
+    from generator.answer_key import AnswerKey
+
+    from .batch import find_submissions
+    from .report import answers_from_results, class_report, collusion_flags, write_report
+
+    manifest, results = _module_results(course, module)
+    keys = {}
+    for job in find_submissions(course, manifest):
+        keys[job.trainee] = AnswerKey.model_validate_json(
+            (job.case / "instructor" / "answer_key.json").read_text("utf-8")
+        )
+    flags = collusion_flags(answers_from_results(results), keys, manifest)
+    written = write_report(
+        class_report(results, manifest, lang.value, collusion=flags),
+        course / "reports" / manifest.assignment,
+    )
+    for path in written.values():
+        console.print(f"已写入 / written: {path}")

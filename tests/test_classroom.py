@@ -63,6 +63,12 @@ def test_class_with_own_cases(tmp_path: Path) -> None:
     scores = {p.stem: json.loads(p.read_text("utf-8"))["score"] for p in grades.glob("*.json")}
     full = json.loads((grades / "t01.json").read_text("utf-8"))["max_score"]
     assert scores == {"t01": full, "t02": 0}
+    _kpilab("feedback", "1", "--course", str(course))
+    page = (course / "feedback_kpilab" / "m1_sales" / "t02.html").read_text("utf-8")
+    assert "t02" in page and "q1_revenue" in page  # says which variable to assign
+    _kpilab("report", "1", "--course", str(course))
+    table = (course / "reports" / "m1_sales" / "report.csv").read_text("utf-8-sig")
+    assert "t01" in table and "t02" in table
 
 
 def test_roster_errors_name_file_row_and_field(tmp_path: Path) -> None:
