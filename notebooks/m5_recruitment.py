@@ -48,13 +48,13 @@ leads.head()
 # still being worked are in the denominator too.
 
 # %% kpilab="answer:q1"
-l = leads[(leads["created_at"] >= start) & (leads["created_at"] < end)].copy()
-l["signed"] = l["stage"] == "signed"
-l["month"] = l["created_at"].dt.strftime("%Y-%m")
-# zh: 模板：q1_conversion = l["____"].mean()
-# en: Template: q1_conversion = l["____"].mean()
+ld = leads[(leads["created_at"] >= start) & (leads["created_at"] < end)].copy()
+ld["signed"] = ld["stage"] == "signed"
+ld["month"] = ld["created_at"].dt.strftime("%Y-%m")
+# zh: 模板：q1_conversion = ld["____"].mean()
+# en: Template: q1_conversion = ld["____"].mean()
 ### BEGIN SOLUTION
-q1_conversion = l["signed"].mean()
+q1_conversion = ld["signed"].mean()
 ### END SOLUTION
 q1_conversion
 
@@ -70,11 +70,11 @@ q1_conversion
 # leads with low conversion is the pattern to watch.
 
 # %% kpilab="answer:q2"
-scorecard = l.groupby("rep_id").agg(leads=("lead_id", "size"), signed=("signed", "sum"))
-# zh: 模板：q2_conversion_by_rep = l.groupby("rep_id")["____"].mean()
-# en: Template: q2_conversion_by_rep = l.groupby("rep_id")["____"].mean()
+scorecard = ld.groupby("rep_id").agg(leads=("lead_id", "size"), signed=("signed", "sum"))
+# zh: 模板：q2_conversion_by_rep = ld.groupby("rep_id")["____"].mean()
+# en: Template: q2_conversion_by_rep = ld.groupby("rep_id")["____"].mean()
 ### BEGIN SOLUTION
-q2_conversion_by_rep = l.groupby("rep_id")["signed"].mean()
+q2_conversion_by_rep = ld.groupby("rep_id")["signed"].mean()
 ### END SOLUTION
 scorecard.assign(conversion=q2_conversion_by_rep).sort_values("leads", ascending=False)
 
@@ -93,7 +93,7 @@ scorecard.assign(conversion=q2_conversion_by_rep).sort_values("leads", ascending
 lab.explorer(data, module=5)
 
 # %%
-l.pivot_table(index="month", columns="rep_id", values="signed", aggfunc="mean").round(2)
+ld.pivot_table(index="month", columns="rep_id", values="signed", aggfunc="mean").round(2)
 
 
 # %%
@@ -119,9 +119,9 @@ def best_shift(frame, column, value):
 # en: Template: rep, month = "E00__", "2025-__"; before/after = signed share of the rep's leads before / from month
 ### BEGIN SOLUTION
 # Recent leads have had less time to sign: compare each lead with its own month's average.
-l["vs_month"] = l["signed"] - l.groupby("month")["signed"].transform("mean")
-rep, month = best_shift(l, "rep_id", "vs_month")
-mine = l[l["rep_id"] == rep]
+ld["vs_month"] = ld["signed"] - ld.groupby("month")["signed"].transform("mean")
+rep, month = best_shift(ld, "rep_id", "vs_month")
+mine = ld[ld["rep_id"] == rep]
 before = mine.loc[mine["month"] < month, "signed"].mean()
 after = mine.loc[mine["month"] >= month, "signed"].mean()
 q3_rep_diagnosis = {
@@ -152,7 +152,9 @@ q3_rep_diagnosis
 # %%
 import matplotlib.pyplot as plt
 
-paid = orders[(orders["status"] == "paid") & (orders["paid_at"] >= start) & (orders["paid_at"] < end)]
+paid = orders[
+    (orders["status"] == "paid") & (orders["paid_at"] >= start) & (orders["paid_at"] < end)
+]
 lines = paid.merge(order_lines, on="order_id").merge(products, on="sku_id")
 lines["cost"] = lines["quantity"] * lines["unit_cost"]
 lines["month"] = lines["paid_at"].dt.strftime("%Y-%m")
@@ -165,7 +167,9 @@ plt.show()
 
 # %%
 def margin_between(frame, category, first, last):
-    part = frame[(frame["category"] == category) & (frame["month"] >= first) & (frame["month"] < last)]
+    part = frame[
+        (frame["category"] == category) & (frame["month"] >= first) & (frame["month"] < last)
+    ]
     return 1 - part["cost"].sum() / part["amount"].sum()
 
 
