@@ -121,6 +121,7 @@ class Sandbox:
             "--dev", "/dev",
             "--proc", "/proc",
             "--tmpfs", "/tmp",
+            *[arg for p in software_under_tmp() for arg in ("--ro-bind", p, p)],
             *[arg for h in self.hidden if h.exists() for arg in ("--tmpfs", str(h))],
             "--bind", work, work,
             "--unshare-net",
@@ -157,6 +158,23 @@ class Sandbox:
                         os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(OSError):
                 group.rmdir()
+
+
+def software_under_tmp() -> list[str]:
+    """Python and kpilab's own code when they live under /tmp (a CI venv, a fresh clone).
+
+    The sandbox gives the kernel an empty /tmp; these are mounted back read-only so the kernel
+    can still start and import kpilab.
+    """
+    here = Path(__file__).resolve().parent.parent
+    candidates = {
+        Path(sys.prefix).resolve(),
+        Path(sys.base_prefix).resolve(),
+        Path(sys.executable).resolve().parent.parent,
+        here,
+    }
+    tmp = Path("/tmp")
+    return sorted(str(p) for p in candidates if tmp in p.parents)
 
 
 _BWRAP: dict[str, bool] = {}
