@@ -252,7 +252,7 @@ def test_process_bomb_is_contained(course: Path, tmp_path: Path) -> None:
         "_ps = []\n"
         "try:\n"
         "    for _ in range(300):\n"
-        "        _ps.append(subprocess.Popen(['sleep', '120']))\n"
+        "        _ps.append(subprocess.Popen(['sleep', '127.25']))\n"
         "except OSError:\n"
         "    pass\n"
         "print(len(_ps))\n"
@@ -261,7 +261,8 @@ def test_process_bomb_is_contained(course: Path, tmp_path: Path) -> None:
     assert result.score == FULL
     assert result.isolation is not None
     if result.isolation.process_limit:
-        leftover = subprocess.run(["pgrep", "-x", "sleep"], capture_output=True, text=True)
+        # Only this test's sleeps (a distinctive duration), not other processes on the machine.
+        leftover = subprocess.run(["pgrep", "-f", "sleep 127.25"], capture_output=True, text=True)
         assert leftover.stdout.strip() == ""
 
 
