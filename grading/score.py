@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from generator.answer_key import AnswerKey
 
-from .course.checks import mistake_values, report_period
+from .course.checks import percent_slip, report_period
 from .manifest import DIAGNOSIS_FIELDS, Manifest, Question, Tolerance, expected
 from .mistakes import wrong_value
 from .selfcheck import as_number, direction_token, month_token, text_token
@@ -179,8 +179,8 @@ def score_answers(
         mistakes: list[tuple[str, Any]] = []
         if tables is not None and q.var in answers:
             mistakes = [(m.id, wrong_value(m.id, tables, period)) for m in q.mistakes]
-            if q.type in ("number", "table"):
-                percent = mistake_values(q, key, tables, "en")[len(q.mistakes) :]
-                mistakes += [("percent_not_fraction", v) for v, _ in percent]
+            slip = percent_slip(q, key)
+            if slip is not None:
+                mistakes.append(("percent_not_fraction", slip))
         out.append(score_question(q, answers.get(q.var), expected(q, key), mistakes))
     return out

@@ -46,19 +46,25 @@ def _is_ratio(q: Question, key: AnswerKey) -> bool:
     return any(e.id == ind and e.unit in RATIO_UNITS for e in key.indicators)
 
 
+def percent_slip(q: Question, key: AnswerKey) -> Any:
+    """What "3.5 instead of 0.035" gives for a rate question (None when it does not apply)."""
+    if q.type not in ("number", "table") or not _is_ratio(q, key):
+        return None
+    exp = expected(q, key)
+    if isinstance(exp, dict):
+        return {k: v * 100 for k, v in exp.items() if not math.isnan(v)}
+    return exp * 100 if not math.isnan(exp) and exp != 0 else None
+
+
 def mistake_values(
     q: Question, key: AnswerKey, tables: Mapping[str, pd.DataFrame], lang: str
 ) -> list[tuple[Any, str]]:
     """Each known mistake's wrong value on this case, with its explanation in ``lang``."""
     period = report_period(key)
     out = [(wrong_value(m.id, tables, period), m.zh if lang == "zh" else m.en) for m in q.mistakes]
-    if q.type in ("number", "table") and _is_ratio(q, key):
-        exp = expected(q, key)
-        percent = _MESSAGES[lang]["percent"]
-        if isinstance(exp, dict):
-            out.append(({k: v * 100 for k, v in exp.items() if not math.isnan(v)}, percent))
-        elif not math.isnan(exp) and exp != 0:
-            out.append((exp * 100, percent))
+    slip = percent_slip(q, key)
+    if slip is not None:
+        out.append((slip, _MESSAGES[lang]["percent"]))
     return out
 
 
