@@ -93,8 +93,13 @@ def _write(path: Path, result: GradeResult) -> None:
     os.replace(tmp, path)
 
 
+def autograded_path(course: Path, assignment: str, trainee: str) -> Path:
+    """Where nbgrader's formgrader looks for the graded copy of a submission."""
+    return course / "autograded" / trainee / assignment / f"{assignment}.ipynb"
+
+
 def _grade_one(
-    job: Job, manifest: Manifest, source: Path, limits: Limits, hidden: list[Path]
+    job: Job, manifest: Manifest, source: Path, limits: Limits, hidden: list[Path], course: Path
 ) -> GradeResult:
     try:
         return grade_submission(
@@ -105,6 +110,7 @@ def _grade_one(
             trainee=job.trainee,
             limits=limits,
             hidden=hidden,
+            autograded=autograded_path(course, manifest.assignment, job.trainee),
         )
     except Exception as exc:  # one broken submission must never stop the batch
         return GradeResult(
@@ -149,7 +155,7 @@ def grade_module(
     total = len(jobs)
     if workers <= 1:
         for done, job in enumerate(jobs, 1):
-            result = _grade_one(job, manifest, source, limits, hidden)
+            result = _grade_one(job, manifest, source, limits, hidden, course)
             _write(result_path(course, manifest.assignment, job.trainee), result)
             if progress:
                 progress(done, total, job.trainee)
@@ -159,7 +165,8 @@ def grade_module(
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         futures = {
-            pool.submit(_grade_one, job, manifest, source, limits, hidden): job for job in jobs
+            pool.submit(_grade_one, job, manifest, source, limits, hidden, course): job
+            for job in jobs
         }
         for done, future in enumerate(as_completed(futures), 1):
             job = futures[future]

@@ -11,9 +11,12 @@ submission, and the submitted file is never modified.
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
+import nbformat
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator import __version__
@@ -76,6 +79,19 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def write_notebook(path: Path, nb: nbformat.NotebookNode) -> None:
+    """Write ``nb`` to ``path`` whole or not at all (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".ipynb", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            nbformat.write(nb, fh)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def grade_submission(
     submission: Path | str,
     module: Manifest | int | str,
@@ -85,12 +101,14 @@ def grade_submission(
     trainee: str = "",
     limits: Limits | None = None,
     hidden: list[Path] = (),  # type: ignore[assignment]
+    autograded: Path | None = None,
 ) -> GradeResult:
     """Grade ``submission`` for ``module`` against the case at ``case``.
 
     ``case`` holds the trainee's ``data/`` and ``instructor/answer_key.json``; ``source`` is the
     module's nbgrader source notebook (its locked cells are restored before running), whose
-    folder also holds the ``checks.json`` the notebook loads.
+    folder also holds the ``checks.json`` the notebook loads. With ``autograded``, the notebook
+    as it ran is written there (nbgrader's ``autograded/`` copy that formgrader shows).
     """
     submission, case, source = Path(submission), Path(case), Path(source)
     manifest = module if isinstance(module, Manifest) else manifest_for(module)
@@ -140,6 +158,8 @@ def grade_submission(
             reason_zh=exc.zh,
             reason_en=exc.en,
         )
+    if autograded is not None and outcome.notebook is not None:
+        write_notebook(autograded, outcome.notebook)
     tables = read_case(case)
     questions = score_answers(manifest, key, outcome.answers, tables)
     reason_zh = reason_en = ""

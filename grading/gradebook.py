@@ -1,8 +1,10 @@
 """Writing kpilab's automatic scores into nbgrader's gradebook.
 
 formgrader then shows them beside the hand-graded written questions. nbgrader's own autograde
-is not used: the scores come from :mod:`grading.grade`; here they only land in the database as
-each grade cell's ``auto_score``.
+is not used: the scores come from :mod:`grading.grade`; here they land in the database as each
+grade cell's ``auto_score``, and each written question (a task cell) is marked as waiting for a
+manual grade, as nbgrader's autograde would. The notebook formgrader shows is the ``autograded/``
+copy that :mod:`grading.batch` writes.
 """
 
 from __future__ import annotations
@@ -37,12 +39,20 @@ def write_scores(
                 gb.find_submission(result.assignment, result.trainee)
             except MissingEntry:
                 gb.add_submission(result.assignment, result.trainee)
-            for q in result.questions:
-                with contextlib.suppress(MissingEntry):
-                    grade = gb.find_grade(
-                        q.id, result.assignment, result.assignment, result.trainee
-                    )
-                    grade.auto_score = q.score
+            scores = {q.id: q.score for q in result.questions}
+            with contextlib.suppress(MissingEntry):
+                notebook = gb.find_submission_notebook(
+                    result.assignment, result.assignment, result.trainee
+                )
+                for grade in notebook.grades:
+                    if grade.cell.type == "TaskCell":
+                        # A written question: waits for the trainer in formgrader.
+                        grade.needs_manual_grade = grade.manual_score is None
+                    else:
+                        # A submission that could not run scores 0, not "ungraded".
+                        grade.auto_score = scores.get(grade.name, 0.0)
+                        # A grade a trainer changed by hand stays theirs, flagged for review.
+                        grade.needs_manual_grade = grade.manual_score is not None
             gb.db.commit()
             written += 1
     return written

@@ -50,6 +50,8 @@ class RunOutcome:
     errors: list[int] = field(default_factory=list)  # cells that raised
     restored: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    #: The notebook as run (locked cells restored, outputs capped): formgrader shows this copy.
+    notebook: nbformat.NotebookNode | None = None
 
 
 def _grade_id(cell: nbformat.NotebookNode) -> str | None:
@@ -184,6 +186,7 @@ def run_submission(
         client.output_bytes = limits.output_kb * 1024
         outcome = RunOutcome(answers={}, isolation=isolation, restored=restored)
         quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        last = max((i for i, c in enumerate(nb.cells) if c.cell_type == "code"), default=-1)
         with client.setup_kernel(cwd=str(work), **quiet):
             for index, cell in enumerate(nb.cells):
                 if time.monotonic() - started > limits.total_timeout:
@@ -202,11 +205,12 @@ def run_submission(
                     break
                 if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
                     outcome.errors.append(index + 1)
-                # Export after every cell: if a later cell hangs or kills the kernel, the answers
-                # given before it still count.
-                answers = _export(client, work, variables, 30.0)
-                if answers is not None:
-                    outcome.answers = answers
+                # Export after each cell that names an answer, and after the last: if a later
+                # cell hangs or kills the kernel, the answers given before it still count.
+                if index == last or any(v in cell.source for v in variables):
+                    answers = _export(client, work, variables, 30.0)
+                    if answers is not None:
+                        outcome.answers = answers
             if outcome.failure == "timeout":
                 answers = _export(client, work, variables, 10.0)
                 if answers is not None:
@@ -233,6 +237,7 @@ def run_submission(
                 km.context.destroy(linger=0)
         shutil.rmtree(root, ignore_errors=True)
     outcome.seconds = round(time.monotonic() - started, 3)
+    outcome.notebook = nb
     return outcome
 
 

@@ -9,7 +9,7 @@ from their recomputed wrong values, so feedback can say what went wrong.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 import pandas as pd
@@ -65,7 +65,7 @@ def _looks_like_date(label: str) -> bool:
     return len(label) == 10 and label[4] == "-" and label[7] == "-" and label[:4].isdigit()
 
 
-def _match_mistake(q: Question, answer: Any, values: list[tuple[str, Any]]) -> str | None:
+def _match_mistake(q: Question, answer: Any, values: Sequence[tuple[str, Any]]) -> str | None:
     for mid, wrong in values:
         if q.type == "number":
             n = as_number(answer) if not isinstance(answer, dict) else None
@@ -87,13 +87,19 @@ def _match_mistake(q: Question, answer: Any, values: list[tuple[str, Any]]) -> s
     return None
 
 
-def score_question(
-    q: Question,
-    answer: Any,
-    exp: Any,
-    mistakes: list[tuple[str, Any]] = (),  # type: ignore[assignment]
-) -> QuestionScore:
-    """Score one answer (plain JSON, or None when the variable is missing)."""
+Mistakes = Sequence[tuple[str, Any]] | Callable[[], Sequence[tuple[str, Any]]]
+
+
+def score_question(q: Question, answer: Any, exp: Any, mistakes: Mistakes = ()) -> QuestionScore:
+    """Score one answer (plain JSON, or None when the variable is missing).
+
+    ``mistakes`` are (id, wrong value) pairs, or a function giving them: recomputing every known
+    mistake costs time, so it is called only for an answer that is not right.
+    """
+
+    def match() -> str | None:
+        return _match_mistake(q, answer, mistakes() if callable(mistakes) else mistakes)
+
     base = {"id": q.id, "type": q.type, "points": q.points, "answer": answer}
     if answer is None:
         return QuestionScore(**base, score=0, status="missing")
@@ -105,7 +111,7 @@ def score_question(
             **base,
             score=q.points if ok else 0,
             status="correct" if ok else "wrong",
-            mistake=None if ok else _match_mistake(q, answer, mistakes),
+            mistake=None if ok else match(),
         )
     if q.type == "choice":
         ok = text_token(answer) == text_token(exp)
@@ -113,7 +119,7 @@ def score_question(
             **base,
             score=q.points if ok else 0,
             status="correct" if ok else "wrong",
-            mistake=None if ok else _match_mistake(q, answer, mistakes),
+            mistake=None if ok else match(),
         )
     if q.type == "table":
         table = _table(answer)
@@ -133,7 +139,7 @@ def score_question(
             status=status,
             rows=len(exp),
             rows_right=right,
-            mistake=None if status == "correct" else _match_mistake(q, answer, mistakes),
+            mistake=None if status == "correct" else match(),
         )
     # diagnosis
     if not isinstance(answer, dict):
@@ -172,15 +178,25 @@ def score_answers(
     With ``tables`` (the trainee's case data), wrong answers are matched against the module's
     known mistakes.
     """
-    period = report_period(key)
     out = []
     for q in manifest.auto:
         assert q.var is not None
-        mistakes: list[tuple[str, Any]] = []
-        if tables is not None and q.var in answers:
-            mistakes = [(m.id, wrong_value(m.id, tables, period)) for m in q.mistakes]
-            slip = percent_slip(q, key)
-            if slip is not None:
-                mistakes.append(("percent_not_fraction", slip))
-        out.append(score_question(q, answers.get(q.var), expected(q, key), mistakes))
+        out.append(
+            score_question(q, answers.get(q.var), expected(q, key), _known_mistakes(q, key, tables))
+        )
     return out
+
+
+def _known_mistakes(
+    q: Question, key: AnswerKey, tables: Mapping[str, pd.DataFrame] | None
+) -> Callable[[], list[tuple[str, Any]]]:
+    def values() -> list[tuple[str, Any]]:
+        if tables is None:
+            return []
+        found = [(m.id, wrong_value(m.id, tables, report_period(key))) for m in q.mistakes]
+        slip = percent_slip(q, key)
+        if slip is not None:
+            found.append(("percent_not_fraction", slip))
+        return found
+
+    return values
