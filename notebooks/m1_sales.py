@@ -387,19 +387,21 @@ q5_aov
 # ## 6. 销售增长率（环比）
 #
 # 环比 =（本月销售额 − 上月销售额）÷ 上月销售额。报告期第一个月的“上月”在历史数据里，
-# 所以这次用**文件里所有月份**先算出逐月销售额，再算增长率，最后只留下报告期的月份。
+# 所以这次用**文件里所有月份**先算出逐月销售额，再算每个月的环比。
 #
 # `shift(1)` 把整列往下挪一格，于是每一行旁边就是“上个月”的值——相当于 Excel 里引用上一行的单元格。
+# 你来写整列的增长率；下面的代码会取出**双11 爆发期所在月份**的环比来核对。
 
 # %% [markdown] lang="en"
 # ## 6. Revenue growth (month over month)
 #
 # MoM growth = (this month's revenue − last month's) ÷ last month's. The "last month" of the
 # period's first month is in the history data, so this time we compute monthly revenue over
-# **every month in the file**, then the growth, and keep only the months of the period.
+# **every month in the file**, then each month's growth.
 #
 # `shift(1)` moves the whole column down one row, so each row sits next to "last month's" value -
-# like referring to the cell one row up in Excel.
+# like referring to the cell one row up in Excel. You write the growth of the whole column; the
+# code below picks the growth of **the month of the 双11 peak** to check it.
 
 # %% kpilab="answer:q6"
 all_paid = orders[orders["status"] == "paid"].merge(order_lines, on="order_id")
@@ -409,8 +411,13 @@ monthly = all_paid.groupby(all_paid["paid_at"].dt.strftime("%Y-%m"))["amount"].s
 ### BEGIN SOLUTION
 growth = (monthly - monthly.shift(1)) / monthly.shift(1)
 ### END SOLUTION
-q6_growth = growth.loc[months]
-q6_growth.round(3)
+# zh: 双11 爆发期所在的月份
+# en: The month of the 双11 peak
+d11_peak = (lines["promo_event"] == "double11") & (lines["promo_phase"] == "peak")
+d11 = lines.loc[d11_peak, "month"].iloc[0]
+print(growth.loc[months].round(3))
+q6_d11_mom = growth.loc[d11]
+q6_d11_mom
 
 # %%
 fig, ax = plt.subplots(figsize=(9, 4))
@@ -418,7 +425,7 @@ ax.bar(months, monthly.loc[months], color="#c8d6e5", label=lab.t("销售额", "r
 ax.set_ylabel(lab.t("销售额（元）", "revenue (CNY)"))
 ax.tick_params(axis="x", rotation=45)
 ax2 = ax.twinx()
-ax2.plot(months, q6_growth, "o-", color="#c0392b", label=lab.t("环比", "MoM growth"))
+ax2.plot(months, growth.loc[months], "o-", color="#c0392b", label=lab.t("环比", "MoM growth"))
 ax2.axhline(0, color="grey", lw=0.8)
 ax2.set_ylabel(lab.t("环比增长率", "MoM growth"))
 ax.set_title(lab.t("逐月销售额与环比增长率", "Monthly revenue and month-over-month growth"))
@@ -492,11 +499,13 @@ per_phase.round(2)
 daily = lines.groupby("day")["amount"].sum()
 phase_of_day = lines.groupby("day")["phase"].agg(lambda x: x.mode().iloc[0])
 colors = {"prep": "#f6b93b", "warmup": "#e58e26", "peak": "#c0392b", "tail": "#8e44ad"}
+names = {"prep": "筹备", "warmup": "预热", "peak": "爆发", "tail": "收尾"}
 fig, ax = plt.subplots(figsize=(10, 4))
 ax.plot(daily.index, daily.to_numpy(), color="#95a5a6", lw=0.8)
 for phase, color in colors.items():
     days = phase_of_day[phase_of_day == phase].index
-    ax.scatter(days, daily.loc[days].to_numpy(), s=12, color=color, label=phase, zorder=3)
+    label = lab.t(f"{names[phase]} {phase}", phase)
+    ax.scatter(days, daily.loc[days].to_numpy(), s=12, color=color, label=label, zorder=3)
 ax.set_title(lab.t("每日销售额与大促阶段", "Daily revenue and promotion phases"))
 ax.set_ylabel(lab.t("销售额（元）", "revenue (CNY)"))
 ax.legend(title=lab.t("阶段", "phase"))
@@ -507,20 +516,19 @@ plt.show()
 # %% [markdown] lang="zh"
 # ## 8. 双11 同比
 #
-# 大促最该看的是**同比**：今年双11 所在月份和去年同一个月比。去年的 11 月就在文件的历史数据里。
-# 下面先从数据里找出“双11 爆发期所在的月份”和去年同月，你来写同比增长率这一行。
+# 大促最该看的是**同比**：今年双11 所在的月份和去年同一个月比。去年的这个月就在文件的历史数据里。
+# 你来写同比增长率这一行，再和第 6 题算出的环比对比一下：哪个更能说明这次双11 做得好不好？
 
 # %% [markdown] lang="en"
 # ## 8. 双11 year over year
 #
 # A promotion is best judged **year over year**: this year's 双11 month against the same month last
-# year, which is in the file's history months. The code finds the month of the 双11 peak and the
-# same month a year before; you write the growth.
+# year, which is in the file's history months. You write the growth; then compare it with the MoM
+# growth of question 6 - which says more about how this 双11 went?
 
 # %% kpilab="answer:q8"
-d11 = lines.loc[
-    (lines["promo_event"] == "double11") & (lines["promo_phase"] == "peak"), "month"
-].iloc[0]
+d11_peak = (lines["promo_event"] == "double11") & (lines["promo_phase"] == "peak")
+d11 = lines.loc[d11_peak, "month"].iloc[0]
 d11_last_year = (pd.Timestamp(d11) - pd.DateOffset(years=1)).strftime("%Y-%m")
 print(d11, monthly[d11], "|", d11_last_year, monthly[d11_last_year])
 # zh: 模板：q8_d11_yoy = (monthly[d11] - monthly[____]) / monthly[d11_last_year]

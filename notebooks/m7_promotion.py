@@ -525,7 +525,7 @@ ax.set_title(
 )
 ax.set_xlabel(lab.t("月份", "month"))
 ax.set_ylabel(lab.t("缺货率", "stock-out rate"))
-ax.legend()
+ax.legend(handles=[ax.lines[-1]])
 ax.grid(alpha=0.3)
 fig.tight_layout()
 plt.show()

@@ -44,10 +44,6 @@ def _monthly_revenue(tables: Mapping[str, pd.DataFrame]) -> pd.Series:
     return lines.groupby(lines["paid_at"].dt.strftime("%Y-%m"))["amount"].sum()
 
 
-def _months(period: Period) -> list[str]:
-    return [m.label for m in period.split_months()]
-
-
 # ---- q1 revenue --------------------------------------------------------------------------
 
 
@@ -110,22 +106,35 @@ def aov_not_distinct(tables: Mapping[str, pd.DataFrame], period: Period) -> floa
     return float(lines["amount"].sum() / lines["customer_id"].count())
 
 
-# ---- q6 month-over-month growth ------------------------------------------------------------
+# ---- q6 and q8: growth of the 双11 month ---------------------------------------------------
+
+
+def _d11_month(tables: Mapping[str, pd.DataFrame], period: Period) -> str:
+    """The month of the period holding the 双11 peak."""
+    orders = tables["orders"]
+    peak = (orders["promo_event"] == "double11") & (orders["promo_phase"] == "peak")
+    inside = orders.loc[period.contains(orders["paid_at"]) & peak]
+    return inside["paid_at"].min().strftime("%Y-%m")
+
+
+def _month_before(month: str) -> str:
+    return (pd.Timestamp(month + "-01") - pd.DateOffset(months=1)).strftime("%Y-%m")
 
 
 @mistake("m1_growth_wrong_base")
-def growth_wrong_base(tables: Mapping[str, pd.DataFrame], period: Period) -> dict:
+def growth_wrong_base(tables: Mapping[str, pd.DataFrame], period: Period) -> float:
     """(this month − last month) ÷ this month: divided by the wrong month."""
     monthly = _monthly_revenue(tables)
-    wrong = (monthly - monthly.shift(1)) / monthly
-    return _clean(wrong.reindex(_months(period)))
+    month = _d11_month(tables, period)
+    return float((monthly[month] - monthly[_month_before(month)]) / monthly[month])
 
 
 @mistake("m1_growth_ratio_only")
-def growth_ratio_only(tables: Mapping[str, pd.DataFrame], period: Period) -> dict:
+def growth_ratio_only(tables: Mapping[str, pd.DataFrame], period: Period) -> float:
     """this month ÷ last month, without subtracting 1 (an index, not a growth rate)."""
     monthly = _monthly_revenue(tables)
-    return _clean((monthly / monthly.shift(1)).reindex(_months(period)))
+    month = _d11_month(tables, period)
+    return float(monthly[month] / monthly[_month_before(month)])
 
 
 # ---- q7 revenue by promotion phase --------------------------------------------------------
@@ -154,11 +163,8 @@ def phase_whole_file(tables: Mapping[str, pd.DataFrame], period: Period) -> dict
 def yoy_used_mom(tables: Mapping[str, pd.DataFrame], period: Period) -> float:
     """双11 month compared with the month before it (环比) instead of a year before (同比)."""
     monthly = _monthly_revenue(tables)
-    orders = tables["orders"]
-    peak = (orders["promo_event"] == "double11") & (orders["promo_phase"] == "peak")
-    inside = orders.loc[period.contains(orders["paid_at"]) & peak]
-    month = inside["paid_at"].min().strftime("%Y-%m")
-    before = (pd.Timestamp(month + "-01") - pd.DateOffset(months=1)).strftime("%Y-%m")
+    month = _d11_month(tables, period)
+    before = _month_before(month)
     return float((monthly[month] - monthly[before]) / monthly[before])
 
 
