@@ -6,7 +6,8 @@ a folder of ``<trainee>.ipynb`` files. Each trainee is graded against their own 
 class case. Each result is written to ``kpilab/grades/<assignment>/<trainee>.json`` as soon as it
 is known (temporary file, then rename), so a run killed half-way and started again grades only
 what is left, and never anyone twice: a result is reused when the submission's hash and the
-grader's version are unchanged.
+grader's version are unchanged. The notebook as it ran goes to nbgrader's
+``autograded/<trainee>/<assignment>/``, where formgrader shows it for the written questions.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ submission, and the submitted file is never modified.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -160,7 +161,8 @@ def grade_submission(
         )
     if autograded is not None and outcome.notebook is not None:
         write_notebook(autograded, outcome.notebook)
-    tables = read_case(case)
+    # The case's tables are read only if an answer is wrong (to recognise the mistake).
+    tables = functools.cache(lambda: read_case(case))
     questions = score_answers(manifest, key, outcome.answers, tables)
     reason_zh = reason_en = ""
     if outcome.failure:

@@ -87,6 +87,8 @@ def _match_mistake(q: Question, answer: Any, values: Sequence[tuple[str, Any]]) 
     return None
 
 
+#: The case's tables, or a function that loads them (only needed to recognise mistakes).
+Tables = Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]]
 Mistakes = Sequence[tuple[str, Any]] | Callable[[], Sequence[tuple[str, Any]]]
 
 
@@ -171,12 +173,12 @@ def score_answers(
     manifest: Manifest,
     key: AnswerKey,
     answers: Mapping[str, Any],
-    tables: Mapping[str, pd.DataFrame] | None = None,
+    tables: Tables | None = None,
 ) -> list[QuestionScore]:
     """Score every auto-graded question from the exported ``answers`` (by variable name).
 
-    With ``tables`` (the trainee's case data), wrong answers are matched against the module's
-    known mistakes.
+    With ``tables`` (the trainee's case data, or a function loading it, called only when an
+    answer is wrong), wrong answers are matched against the module's known mistakes.
     """
     out = []
     for q in manifest.auto:
@@ -188,12 +190,13 @@ def score_answers(
 
 
 def _known_mistakes(
-    q: Question, key: AnswerKey, tables: Mapping[str, pd.DataFrame] | None
+    q: Question, key: AnswerKey, tables: Tables | None
 ) -> Callable[[], list[tuple[str, Any]]]:
     def values() -> list[tuple[str, Any]]:
         if tables is None:
             return []
-        found = [(m.id, wrong_value(m.id, tables, report_period(key))) for m in q.mistakes]
+        data = tables() if callable(tables) else tables
+        found = [(m.id, wrong_value(m.id, data, report_period(key))) for m in q.mistakes]
         slip = percent_slip(q, key)
         if slip is not None:
             found.append(("percent_not_fraction", slip))
