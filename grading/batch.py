@@ -127,6 +127,14 @@ def _grade_one(
         )
 
 
+def _remove_partial_files(course: Path, assignment: str) -> None:
+    """Temporary files a killed run left behind (results are only ever renamed into place)."""
+    grades = course / "kpilab" / "grades" / assignment
+    for partial in [*grades.glob(".*"), *(course / "autograded").glob(f"*/{assignment}/.*")]:
+        if partial.is_file():
+            partial.unlink(missing_ok=True)
+
+
 def grade_module(
     course: Path,
     manifest: Manifest,
@@ -153,6 +161,7 @@ def grade_module(
     else:
         jobs = [j for j in jobs if not _up_to_date(course, manifest, j)]
     hidden = [course.resolve()] + ([folder.resolve()] if folder is not None else [])
+    _remove_partial_files(course, manifest.assignment)
     total = len(jobs)
     if workers <= 1:
         for done, job in enumerate(jobs, 1):

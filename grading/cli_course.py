@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,9 @@ from .course.build import BuildError, build_course
 from .course.lessons import committed_lessons
 from .course.source import SourceError
 from .manifest import ManifestError
+
+#: One process per core, up to 8: each run holds a kernel of up to ``--memory-mb``.
+DEFAULT_WORKERS = max(1, min(os.cpu_count() or 1, 8))
 
 console = Console(stderr=True)
 course_app = typer.Typer(
@@ -126,8 +130,14 @@ def grade(
         Path, typer.Option("--course", help="nbgrader 课程目录 / course directory")
     ] = Path("."),
     workers: Annotated[
-        int, typer.Option("--workers", min=1, max=64, help="并行评分进程数 / parallel workers")
-    ] = 1,
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=64,
+            help="并行评分进程数（默认为 CPU 核数）/ parallel workers (default: CPU cores)",
+        ),
+    ] = DEFAULT_WORKERS,
     trainee: Annotated[
         list[str] | None,
         typer.Option("--trainee", help="只（重新）评分这些学员 / (re)grade only these trainees"),
@@ -137,11 +147,17 @@ def grade(
         typer.Option("--from", help="从一个 <学员编号>.ipynb 文件夹评分 / a folder of .ipynb"),
     ] = None,
     cell_timeout: Annotated[
-        float, typer.Option("--cell-timeout", help="每格时间上限（秒）/ per-cell seconds")
+        float,
+        typer.Option("--cell-timeout", min=1, help="每格时间上限（秒）/ per-cell seconds"),
     ] = 60,
     total_timeout: Annotated[
-        float, typer.Option("--total-timeout", help="整本时间上限（秒）/ per-notebook seconds")
+        float,
+        typer.Option("--total-timeout", min=1, help="整本时间上限（秒）/ per-notebook seconds"),
     ] = 600,
+    memory_mb: Annotated[
+        int,
+        typer.Option("--memory-mb", min=256, help="每份提交的内存上限（MB）/ memory per run, MB"),
+    ] = 2048,
 ) -> None:
     """在沙箱中并行运行并评分学员提交的笔记本，把分数写入 nbgrader 成绩库。
 
@@ -153,7 +169,7 @@ def grade(
     """
     from rich.progress import BarColumn, MofNCompleteColumn
 
-    from .batch import find_submissions, grade_module
+    from .batch import all_results, find_submissions, grade_module
     from .gradebook import write_scores
     from .manifest import manifest_for
     from .sandbox import Limits
@@ -171,7 +187,7 @@ def grade(
         unknown = sorted(set(trainee) - found)
         if unknown:
             fail(f"--trainee：没有这些学员的提交 / no submission from: {', '.join(unknown)}")
-    limits = Limits(cell_timeout=cell_timeout, total_timeout=total_timeout)
+    limits = Limits(cell_timeout=cell_timeout, total_timeout=total_timeout, memory_mb=memory_mb)
     results = []
     try:
         with Progress(
@@ -190,8 +206,12 @@ def grade(
                 results.append(result)
     except ValueError as exc:
         fail(str(exc))
-    if (course / "gradebook.db").is_file() and results:
-        write_scores(course, results)
+    if (course / "gradebook.db").is_file():
+        # Every stored result, not only this run's: an interrupted run's scores land too.
+        graded = {job.trainee for job in find_submissions(course, manifest, folder)}
+        write_scores(
+            course, [r for r in all_results(course, manifest.assignment) if r.trainee in graded]
+        )
     failed = [r for r in results if r.status == "failed"]
     console.print(
         f"已评分 / graded: {len(results)}，失败 / failed: {len(failed)}；"
@@ -255,8 +275,11 @@ def assign(
         typer.Option("--shared-data", help="全班共用一份数据（默认每人一份）/ one case for all"),
     ] = False,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, max=64, help="并行进程 / workers")
-    ] = 1,
+        int,
+        typer.Option(
+            "--workers", min=1, max=64, help="并行进程（默认为 CPU 核数）/ workers (default: cores)"
+        ),
+    ] = DEFAULT_WORKERS,
 ) -> None:
     """发布模块：默认给每位学员生成自己的案例数据（问题出现在不同的分组和月份）。
 

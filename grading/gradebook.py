@@ -33,8 +33,13 @@ def write_scores(
     written = 0
     with Gradebook(gradebook_url(course)) as gb:
         for result in results:
-            name = (names or {}).get(result.trainee, "")
-            gb.update_or_create_student(result.trainee, first_name=name)
+            name = (names or {}).get(result.trainee)
+            try:
+                student = gb.find_student(result.trainee)
+                if name:
+                    student.first_name = name
+            except MissingEntry:
+                gb.add_student(result.trainee, first_name=name or "")
             try:
                 gb.find_submission(result.assignment, result.trainee)
             except MissingEntry:

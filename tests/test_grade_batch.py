@@ -126,3 +126,9 @@ def test_killed_run_resumes_without_regrading(course: Path, tmp_path: Path) -> N
     expected = {t: (FULL if nb == source else 0) for t, nb in kinds.items()}
     assert {t: r["score"] for t, r in results.items()} == expected
     assert not list(grades.glob(".*"))  # no half-written result files
+    # The scores of the killed run reach the gradebook too, and formgrader's copies are whole.
+    with Gradebook(gradebook_url(course)) as gb:
+        assert {t: gb.find_submission(NAME, t).score for t in kinds} == expected
+    autograded = course / "autograded"
+    assert {p.parent.parent.name for p in autograded.glob(f"r*/{NAME}/{NAME}.ipynb")} == set(kinds)
+    assert not list(autograded.glob(f"r*/{NAME}/.*"))
