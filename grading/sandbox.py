@@ -4,9 +4,11 @@ The kernel sees the machine read-only, a private ``/tmp`` holding only its own w
 notebook and that trainee's data), no network (its own empty network namespace; the grader talks
 to it over Unix sockets in the working copy), its own process namespace, no capabilities, and
 the course directory hidden behind an empty tmpfs, so answer keys, the gradebook and other
-submissions cannot be read or written. Memory and file size are capped with rlimits; the number
-of processes with a ``pids`` cgroup where the system offers one (root's processes ignore
-RLIMIT_NPROC). What could not be applied is reported in :class:`Isolation`, never silently skipped.
+submissions cannot be read or written. A grader running as root starts the kernel as ``nobody``,
+so beyond its working copy it can read only what any user may. Memory and file size are capped
+with rlimits; the number of processes with a ``pids`` cgroup where the system offers one
+(root's processes ignore RLIMIT_NPROC). What could not be applied is reported in
+:class:`Isolation`, never silently skipped.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+NOBODY = 65534
 CGROUP_ROOTS = {"pids": Path("/sys/fs/cgroup/pids"), "memory": Path("/sys/fs/cgroup/memory")}
 
 
@@ -46,6 +49,11 @@ class Isolation(BaseModel):
     sandbox: bool = Field(description="Read-only system, private /tmp, course hidden (bwrap).")
     network: bool = Field(description="No network: an empty network namespace.")
     process_limit: bool = Field(description="Process count capped by a pids cgroup.")
+    unprivileged: bool = Field(
+        default=False,
+        description="The kernel ran as an unprivileged user (a grader running as root drops to "
+        "nobody), so only world-readable files outside the sandbox could be read.",
+    )
     notes: list[str] = Field(default_factory=list, description="Why a protection is missing.")
 
 
@@ -66,10 +74,31 @@ class Sandbox:
             notes.append("bubblewrap (bwrap) is missing or cannot create namespaces here")
         if not self.cgroups:
             notes.append("no writable pids cgroup: the process count is not capped")
-        return Isolation(sandbox=ok, network=ok, process_limit=bool(self.cgroups), notes=notes)
+        if ok and not self.drops_privileges():
+            notes.append(
+                "the grader is not root, so the kernel runs as the grader's user and can read "
+                "what that user can outside the hidden course directory"
+            )
+        return Isolation(
+            sandbox=ok,
+            network=ok,
+            process_limit=bool(self.cgroups),
+            unprivileged=ok and self.drops_privileges(),
+            notes=notes,
+        )
+
+    @staticmethod
+    def drops_privileges() -> bool:
+        """A grader running as root starts kernels as ``nobody``; any other user stays itself."""
+        return os.geteuid() == 0 and bwrap_works()
 
     def prepare(self) -> None:
-        """Create the cgroups of this run (when the system offers them)."""
+        """Create the cgroups of this run (when the system offers them); hand the working copy
+        to the unprivileged kernel user."""
+        if self.drops_privileges():
+            for folder, dirs, files in os.walk(self.workdir):
+                for name in [folder, *(os.path.join(folder, n) for n in dirs + files)]:
+                    os.chown(name, NOBODY, NOBODY, follow_symlinks=False)
         for kind, root in CGROUP_ROOTS.items():
             if not os.access(root, os.W_OK):
                 continue
@@ -115,13 +144,22 @@ class Sandbox:
         if not bwrap_works():
             return [*launch, *kernel]
         work = str(self.workdir)
+        covered, software = software_mounts()
+        caps = ["--cap-drop", "ALL"]
+        if self.drops_privileges():
+            # Only what the switch to nobody needs; setuid() clears them all again.
+            caps += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+            kernel = [sys.executable, "-m", "grading.sandbox_launch", "--as-nobody", "--",
+                      *kernel]  # fmt: skip
         jail = [
             "bwrap",
             "--ro-bind", "/", "/",
             "--dev", "/dev",
             "--proc", "/proc",
-            "--tmpfs", "/tmp",
-            *[arg for p in software_under_tmp() for arg in ("--ro-bind", p, p)],
+            "--perms", "1777", "--tmpfs", "/tmp",
+            *[arg for c in covered for arg in ("--tmpfs", c)],
+            *_parents([*software, work], ["/tmp", *covered]),
+            *[arg for p in software for arg in ("--ro-bind", p, p)],
             *[arg for h in self.hidden if h.exists() for arg in ("--tmpfs", str(h))],
             "--bind", work, work,
             "--unshare-net",
@@ -130,7 +168,7 @@ class Sandbox:
             "--unshare-uts",
             "--die-with-parent",
             "--new-session",
-            "--cap-drop", "ALL",
+            *caps,
             "--chdir", work,
             "--setenv", "HOME", work,
             "--setenv", "MPLCONFIGDIR", f"{work}/.matplotlib",
@@ -160,11 +198,13 @@ class Sandbox:
                 group.rmdir()
 
 
-def software_under_tmp() -> list[str]:
-    """Python and kpilab's own code when they live under /tmp (a CI venv, a fresh clone).
+def software_mounts() -> tuple[list[str], list[str]]:
+    """(folders to cover with an empty tmpfs, software to mount back read-only).
 
-    The sandbox gives the kernel an empty /tmp; these are mounted back read-only so the kernel
-    can still start and import kpilab.
+    The kernel needs Python and kpilab's own code. Under /tmp (a CI venv, a fresh clone) they
+    vanish with the sandbox's empty /tmp; under a folder others may not enter (``/root`` with a
+    pyenv Python) the unprivileged kernel could not reach them. Such a folder is covered with an
+    empty tmpfs, which also hides the rest of it, and the software is mounted back read-only.
     """
     here = Path(__file__).resolve().parent.parent
     candidates = {
@@ -173,8 +213,45 @@ def software_under_tmp() -> list[str]:
         Path(sys.executable).resolve().parent.parent,
         here,
     }
+    covered: set[Path] = set()
+    software: set[Path] = set()
     tmp = Path("/tmp")
-    return sorted(str(p) for p in candidates if tmp in p.parents)
+    for path in candidates:
+        if tmp in path.parents:
+            software.add(path)
+            continue
+        closed = [a for a in reversed(path.parents) if a != Path("/") and _closed(a)]
+        if closed:
+            covered.add(closed[0])
+            software.add(path)
+    # A folder inside a covered one is created by its own mount; cover only the outermost.
+    outer = {c for c in covered if not any(o in c.parents for o in covered)}
+    return sorted(str(c) for c in outer), sorted(str(p) for p in software)
+
+
+def _parents(paths: list[str], roots: list[str]) -> list[str]:
+    """bwrap arguments creating, open to all, the folders between a fresh tmpfs and a mount.
+
+    bwrap would create them itself, but private (0700), where the unprivileged kernel could not
+    pass through to its software or its working copy.
+    """
+    made: list[str] = []
+    for path in paths:
+        root = next((r for r in roots if Path(r) in Path(path).parents), None)
+        if root is None:
+            continue
+        for folder in reversed(Path(path).parents):
+            if Path(root) in folder.parents and str(folder) not in made:
+                made.append(str(folder))
+    return [arg for folder in made for arg in ("--perms", "0755", "--dir", folder)]
+
+
+def _closed(folder: Path) -> bool:
+    """Whether users other than the owner may not pass through ``folder``."""
+    try:
+        return not folder.stat().st_mode & 0o001
+    except OSError:
+        return False
 
 
 _BWRAP: dict[str, bool] = {}

@@ -2,7 +2,8 @@
 
 Run as ``python -m grading.sandbox_launch --memory-mb 2048 --file-mb 64 [--cgroup DIR] -- CMD…``:
 it joins the cgroups first (so every process the kernel starts is counted), sets the rlimits,
-which children inherit, and replaces itself with ``CMD``.
+which children inherit, and replaces itself with ``CMD``. Inside the sandbox,
+``--as-nobody -- CMD…`` switches a root grader's kernel to the unprivileged ``nobody`` user.
 """
 
 from __future__ import annotations
@@ -12,10 +13,35 @@ import os
 import resource
 import sys
 
+NOBODY = 65534
+
+
+def become_nobody(cmd: list[str]) -> list[str]:
+    """Switch to ``nobody`` and return ``cmd`` reading a copy of its connection file.
+
+    The kernel's connection file is written by the grader (root, mode 0600): it is read before
+    the switch and written again, as nobody, beside the original.
+    """
+    where = cmd.index("-f") + 1
+    original = cmd[where]
+    with open(original, "rb") as fh:
+        connection = fh.read()
+    os.setgroups([])
+    os.setgid(NOBODY)
+    os.setuid(NOBODY)
+    copy = os.path.join(os.path.dirname(original), ".kernel-nobody.json")
+    fd = os.open(copy, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(connection)
+    return [*cmd[:where], copy, *cmd[where + 1 :]]
+
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     split = args.index("--")
+    if args[:split] == ["--as-nobody"]:
+        cmd = become_nobody(args[split + 1 :])
+        os.execvp(cmd[0], cmd)
     parser = argparse.ArgumentParser(prog="grading.sandbox_launch")
     parser.add_argument("--memory-mb", type=int, required=True)
     parser.add_argument("--file-mb", type=int, required=True)

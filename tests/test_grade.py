@@ -7,8 +7,10 @@ in the sandbox against the module's answer key.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
+import tempfile
 import threading
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import pytest
 from grading.course.build import build_module
 from grading.grade import GradeResult, grade_submission
 from grading.manifest import manifest_for
-from grading.sandbox import Limits, bwrap_works
+from grading.sandbox import Limits, Sandbox, bwrap_works
 
 MANIFEST = manifest_for(1)
 FULL = sum(q.points for q in MANIFEST.auto)
@@ -205,6 +207,30 @@ def test_cannot_read_keys_or_write_outside_the_copy(course: Path, tmp_path: Path
     )
     assert _scores(result)["q1"] == 0
     assert {p: p.read_bytes() for p in targets} == before
+
+
+@pytest.mark.skipif(
+    not Sandbox.drops_privileges(), reason="only a grader running as root drops to nobody"
+)
+def test_kernel_runs_as_nobody_and_cannot_read_private_files(course: Path, tmp_path: Path) -> None:
+    # A root-only file outside the course directory: the hidden paths do not cover it.
+    fd, name = tempfile.mkstemp(dir="/var/tmp", prefix="kpilab-private-")
+    secret = Path(name)
+    try:
+        os.write(fd, b"123.0")
+        os.close(fd)
+        code = (
+            "import os\n"
+            "try:\n"
+            f"    q1_revenue = float(open({name!r}).read())\n"
+            "except OSError:\n"
+            "    q1_revenue = -float(os.getuid())\n"
+        )
+        result = _grade(course, _submit(course, tmp_path, _replace_answer("q1", code)))
+    finally:
+        secret.unlink()
+    assert result.isolation is not None and result.isolation.unprivileged
+    assert next(q.answer for q in result.questions if q.id == "q1") == -65534.0
 
 
 @pytest.mark.skipif(not bwrap_works(), reason="the sandbox is unavailable on this machine")
