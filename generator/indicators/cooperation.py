@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import with_customer, with_team
+from .facts import cached_in_period, with_customer, with_team
 
 SECTION = "cooperation"
 _DIMS = ("region", "province", "segment", "rep", "team")
@@ -21,6 +21,12 @@ _COHORT_EN = "accounts: those with at least one interaction row in the period"
 
 def _accounts(ctx: Ctx) -> pd.DataFrame:
     """One row per account with its invited, joined, interaction and feedback totals."""
+    sources = [ctx.table("interactions"), ctx.table("customers"), ctx.data.get("orders"),
+               ctx.data.get("employees")]  # fmt: skip
+    return cached_in_period("accounts", ctx.period, sources, lambda: _build_accounts(ctx))
+
+
+def _build_accounts(ctx: Ctx) -> pd.DataFrame:
     rows = ctx.table("interactions")
     rows = rows.loc[ctx.period.contains(rows["scheduled_at"])]
     # Only feedback on interactions that took place counts, so the quality stays a share of them.

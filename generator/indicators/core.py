@@ -204,6 +204,20 @@ class Ctx:
             raise IndicatorError(f"dimension {self.by!r} is not available on these rows")
         return df[self.by]
 
+    def _grouper(self, df: pd.DataFrame) -> pd.Series | np.ndarray:
+        """What to group ``df`` by: a single code when not cut (relabelled ``all`` after), so the
+        same aggregation kernels run without building and factorising a column of labels."""
+        if self.by is None:
+            return np.zeros(len(df), dtype=np.int8)
+        return self.keys(df)
+
+    def _labelled(self, s: pd.Series) -> pd.Series:
+        if self.by is None:
+            s.index = pd.Index([ALL] * len(s), dtype="str")
+        else:
+            s.index = s.index.astype("str")
+        return s
+
     def _empty(self) -> pd.Series:
         index = pd.Index([ALL] if self.by is None else [], dtype="str")
         return pd.Series(0.0, index=index, dtype="float64")
@@ -214,35 +228,37 @@ class Ctx:
         Groups with a missing key are dropped; when not cut, an empty input still yields the
         ``all`` row (0 for counts and sums, NaN for statistics).
         """
-        keys = self.keys(df)
+        keys = self._grouper(df)
         if how == "size":
             s = df.groupby(keys, dropna=True).size().astype("float64")
         else:
             assert column is not None
-            s = df.groupby(keys, dropna=True)[column].agg(how).astype("float64")
+            s = df[column].groupby(keys, dropna=True).agg(how).astype("float64")
         if self.by is None and s.empty:
             fill = 0.0 if how in ("sum", "size", "nunique", "count") else np.nan
-            s = pd.Series(fill, index=pd.Index([ALL], dtype="str"), dtype="float64")
-        s.index = s.index.astype("str")
-        return s
+            return pd.Series(fill, index=pd.Index([ALL], dtype="str"), dtype="float64")
+        return self._labelled(s)
 
     def quantile(self, df: pd.DataFrame, column: str, q: float) -> pd.Series:
-        s = df.groupby(self.keys(df), dropna=True)[column].quantile(q).astype("float64")
+        s = df[column].groupby(self._grouper(df), dropna=True).quantile(q).astype("float64")
         if self.by is None and s.empty:
-            s = pd.Series(np.nan, index=pd.Index([ALL], dtype="str"), dtype="float64")
-        s.index = s.index.astype("str")
-        return s
+            return pd.Series(np.nan, index=pd.Index([ALL], dtype="str"), dtype="float64")
+        return self._labelled(s)
 
 
 def _note(zh: str, en: str) -> str:
     return f"{zh}（{en}）"
 
 
+def _notes(flags: np.ndarray, text: str, index: pd.Index) -> pd.Series:
+    """``text`` where ``flags`` is set, an empty note elsewhere."""
+    return pd.Series(np.where(flags, text, ""), index=index, dtype="str")
+
+
 def total(values: pd.Series, empty_zh: str = "", empty_en: str = "") -> Result:
     """A result whose value is a sum, count or statistic; NaN values carry the given reason."""
-    note = pd.Series("", index=values.index, dtype="str")
-    if empty_zh:
-        note[values.isna()] = _note(empty_zh, empty_en)
+    text = _note(empty_zh, empty_en) if empty_zh else ""
+    note = _notes(values.isna().to_numpy(), text, values.index)
     return pd.DataFrame(
         {"value": values, "numerator": np.nan, "denominator": np.nan, "note": note}
     ).sort_index()
@@ -265,6 +281,7 @@ def ratio(
     d = den.reindex(index).fillna(0.0)
     empty = ~(d > 0)
     value = (scale * n / d.where(~empty)).astype("float64")
-    note = pd.Series("", index=index, dtype="str")
-    note[empty] = _note(f"分母为0：{empty_zh}", f"empty denominator: {empty_en}")
+    note = _notes(
+        empty.to_numpy(), _note(f"分母为0：{empty_zh}", f"empty denominator: {empty_en}"), index
+    )
     return pd.DataFrame({"value": value, "numerator": n, "denominator": d, "note": note})

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import paid_orders, paying_customers, tickets, with_customer
+from .facts import (
+    cached,
+    cached_in_period,
+    paid_orders,
+    paying_customers,
+    tickets,
+    with_customer,
+)
 from .period import Period
 
 SECTION = "customer"
@@ -22,9 +29,16 @@ _SURVEY_DIMS = ("region", "province", "segment", "store", "team", "category")
 )  # fmt: skip
 def new_customers(ctx: Ctx) -> Result:
     orders = ctx.table("orders")
-    paid = orders.loc[orders["status"] == "paid"].sort_values(["paid_at", "order_id"])
-    first = paid.drop_duplicates("customer_id", keep="first")
-    first = with_customer(ctx, first.loc[ctx.period.contains(first["paid_at"])])
+
+    def firsts() -> pd.DataFrame:
+        paid = orders.loc[orders["status"] == "paid"].sort_values(["paid_at", "order_id"])
+        return paid.drop_duplicates("customer_id", keep="first")
+
+    first = cached("first_orders", [orders], firsts)
+    first = cached_in_period(
+        "new_customers", ctx.period, [first, ctx.data.get("customers"), orders],
+        lambda: with_customer(ctx, first.loc[ctx.period.contains(first["paid_at"])]),
+    )  # fmt: skip
     return total(ctx.agg(first, "customer_id", "nunique"))
 
 
@@ -39,7 +53,7 @@ def new_customers(ctx: Ctx) -> Result:
 )  # fmt: skip
 def repurchase_rate(ctx: Ctx) -> Result:
     before = paying_customers(ctx, ctx.period.previous()).drop_duplicates("customer_id")
-    now = set(paid_orders(ctx)["customer_id"])
+    now = paid_orders(ctx)["customer_id"]
     again = before.loc[before["customer_id"].isin(now)]
     return ratio(
         ctx.agg(again, "customer_id", "nunique"),
@@ -50,13 +64,21 @@ def repurchase_rate(ctx: Ctx) -> Result:
 
 
 def _surveys(ctx: Ctx, column: str) -> pd.DataFrame:
-    s = ctx.table("survey_responses")
-    s = s.loc[ctx.period.contains(s["responded_at"]) & s[column].notna()]
-    s = with_customer(ctx, s)
-    if "support_tickets" in ctx.data:
-        t = ctx.data["support_tickets"][["ticket_id", "team", "category"]]
-        s = s.merge(t, on="ticket_id", how="left")
-    return s.rename(columns={"store_id": "store"})
+    responses = ctx.table("survey_responses")
+    sources = [responses, ctx.data.get("customers"), ctx.data.get("orders"),
+               ctx.data.get("support_tickets")]  # fmt: skip
+
+    def build() -> pd.DataFrame:
+        s = responses.loc[
+            ctx.period.contains(responses["responded_at"]) & responses[column].notna()
+        ]
+        s = with_customer(ctx, s)
+        if "support_tickets" in ctx.data:
+            t = ctx.data["support_tickets"][["ticket_id", "team", "category"]]
+            s = s.merge(t, on="ticket_id", how="left")
+        return s.rename(columns={"store_id": "store"})
+
+    return cached_in_period(f"surveys:{column}", ctx.period, sources, build)
 
 
 @indicator(
@@ -126,25 +148,40 @@ def _active(ctx: Ctx, at: pd.Timestamp) -> set[str]:
     if _basis(ctx) == "contracts":
         day = at - pd.Timedelta(days=1)
         k = ctx.table("contracts")
-        live = (k["start_date"] <= day) & (k["end_date"] > day)
-        return set(k.loc[live, "customer_id"])
+
+        def live() -> set[str]:
+            inside = (k["start_date"] <= day) & (k["end_date"] > day)
+            return set(k.loc[inside, "customer_id"])
+
+        return cached(f"live_contracts@{day.isoformat()}", [k], live)
     since = at - pd.Timedelta(days=int(ctx.params["window_days"]))
     orders = ctx.table("orders")
-    paid = (orders["status"] == "paid") & (orders["paid_at"] >= since) & (orders["paid_at"] < at)
-    return set(orders.loc[paid, "customer_id"])
+
+    def buyers() -> set[str]:
+        paid = (
+            (orders["status"] == "paid") & (orders["paid_at"] >= since) & (orders["paid_at"] < at)
+        )
+        return set(orders.loc[paid, "customer_id"])
+
+    return cached(f"active_buyers@{since.isoformat()}/{at.isoformat()}", [orders], buyers)
 
 
 def _customers(ctx: Ctx, ids: set[str]) -> pd.DataFrame:
-    return with_customer(ctx, pd.DataFrame({"customer_id": sorted(ids)}, dtype="str"))
+    ids_only = pd.DataFrame({"customer_id": sorted(ids)}, dtype="str")
+    # Uncut, only the ids are counted: the customer's dimensions are not needed.
+    return ids_only if ctx.by is None else with_customer(ctx, ids_only)
 
 
 def _first_activity_in(ctx: Ctx, period: Period) -> set[str]:
     if _basis(ctx) == "contracts":
         k = ctx.table("contracts")
-        first = k.groupby("customer_id")["start_date"].min()
+        first = cached("first_contract", [k], lambda: k.groupby("customer_id")["start_date"].min())
     else:
         orders = ctx.table("orders")
-        first = orders.loc[orders["status"] == "paid"].groupby("customer_id")["paid_at"].min()
+        first = cached(
+            "first_paid_at", [orders],
+            lambda: orders.loc[orders["status"] == "paid"].groupby("customer_id")["paid_at"].min(),
+        )  # fmt: skip
     return set(first.index[period.contains(first)])
 
 

@@ -10,23 +10,25 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 import pandas as pd
 
 from .core import Ctx
 from .period import Period
 
-# Joined fact frames are reused across the many calls an answer key makes on the same tables.
+# Joined fact frames, and their slices for one period, are reused across the many calls an answer
+# key makes on the same tables (every month, every cut, the months before and after a problem).
 # Entries are keyed by the identity of the source frames and checked through weak references,
-# so a replaced or freed table can never serve a stale join. Callers only filter or assign,
+# so a replaced or freed table can never serve a stale result. Callers only filter or assign,
 # which copy-on-write keeps from touching the cached frame.
-_CACHE: OrderedDict[tuple, tuple[list[weakref.ref], pd.DataFrame]] = OrderedDict()
-_CACHE_SIZE = 32
+_CACHE: OrderedDict[tuple, tuple[list[weakref.ref | None], Any]] = OrderedDict()
+_CACHE_SIZE = 1024
+
+T = TypeVar("T")
 
 
-def _cached(
-    name: str, sources: list[pd.DataFrame | None], build: Callable[[], pd.DataFrame]
-) -> pd.DataFrame:
+def cached(name: str, sources: list[pd.DataFrame | None], build: Callable[[], T]) -> T:
     key = (name, *(id(f) for f in sources))
     hit = _CACHE.get(key)
     if hit is not None and all(
@@ -34,12 +36,22 @@ def _cached(
         for r, f in zip(hit[0], sources, strict=True)
     ):
         _CACHE.move_to_end(key)
-        return hit[1]
+        return cast(T, hit[1])
     value = build()
-    _CACHE[key] = ([None if f is None else weakref.ref(f) for f in sources], value)  # type: ignore[misc]
+    _CACHE[key] = ([None if f is None else weakref.ref(f) for f in sources], value)
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return value
+
+
+def cached_in_period(
+    name: str,
+    period: Period,
+    sources: list[pd.DataFrame | None],
+    build: Callable[[], T],
+) -> T:
+    """``build()`` for ``period``, computed once per period and set of source tables."""
+    return cached(f"{name}@{period.start.isoformat()}/{period.end.isoformat()}", sources, build)
 
 
 #: Dimensions of paid order lines (see :func:`paid_lines`).
@@ -60,7 +72,7 @@ def _customer_dims(ctx: Ctx, customers: pd.DataFrame) -> pd.DataFrame:
         first = paid.groupby("customer_id")["paid_at"].min().dt.strftime("%Y-%m").rename("cohort")
         return cols.merge(first, left_on="customer_id", right_index=True, how="left")
 
-    return _cached("customer_dims", [customers, orders], build)
+    return cached("customer_dims", [customers, orders], build)
 
 
 def with_customer(ctx: Ctx, df: pd.DataFrame, on: str = "customer_id") -> pd.DataFrame:
@@ -86,8 +98,12 @@ def paid_orders(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """Orders paid inside the period and not refunded or cancelled (status ``paid``)."""
     p = period or ctx.period
     orders = ctx.table("orders")
-    mask = (orders["status"] == "paid") & p.contains(orders["paid_at"])
-    return orders.loc[mask]
+
+    def build() -> pd.DataFrame:
+        mask = (orders["status"] == "paid") & p.contains(orders["paid_at"])
+        return orders.loc[mask]
+
+    return cached_in_period("paid_orders", p, [orders], build)
 
 
 def _all_paid_lines(ctx: Ctx) -> pd.DataFrame:
@@ -107,7 +123,7 @@ def _all_paid_lines(ctx: Ctx) -> pd.DataFrame:
         return out.rename(columns={"store_id": "store"})
 
     sources = [orders, lines, products, ctx.data.get("customers"), ctx.data.get("employees")]
-    return _cached("paid_lines", sources, build)
+    return cached("paid_lines", sources, build)
 
 
 def paid_lines(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -116,7 +132,10 @@ def paid_lines(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     Adds ``cogs`` = quantity × the product's unit cost.
     """
     lines = _all_paid_lines(ctx)
-    return lines.loc[(period or ctx.period).contains(lines["paid_at"])]
+    p = period or ctx.period
+    return cached_in_period(
+        "paid_lines", p, [lines], lambda: lines.loc[p.contains(lines["paid_at"])]
+    )
 
 
 def paying_customers(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -129,15 +148,17 @@ def paying_customers(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
         return paid.rename(columns={"store_id": "store"})
 
     sources = [orders, ctx.data.get("customers"), ctx.data.get("employees")]
-    paid = _cached("paying_customers", sources, build)
-    return paid.loc[(period or ctx.period).contains(paid["paid_at"])]
+    paid = cached("paying_customers", sources, build)
+    p = period or ctx.period
+    return cached_in_period("paying_customers", p, [paid],
+                            lambda: paid.loc[p.contains(paid["paid_at"])])  # fmt: skip
 
 
 def sessions(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """Web sessions started in the period."""
     p = period or ctx.period
     s = ctx.table("web_sessions")
-    return s.loc[p.contains(s["started_at"])]
+    return cached_in_period("sessions", p, [s], lambda: s.loc[p.contains(s["started_at"])])
 
 
 def tickets(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -149,27 +170,36 @@ def tickets(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
         return t.rename(columns={"store_id": "store"})
 
     sources = [raw, ctx.data.get("customers"), ctx.data.get("orders"), ctx.data.get("employees")]
-    t = _cached("tickets", sources, build)
-    return t.loc[(period or ctx.period).contains(t["created_at"])]
+    t = cached("tickets", sources, build)
+    p = period or ctx.period
+    return cached_in_period("tickets", p, [t], lambda: t.loc[p.contains(t["created_at"])])
 
 
 def expenses(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     p = period or ctx.period
     e = ctx.table("expenses")
-    return e.loc[p.contains(e["date"])]
+    return cached_in_period("expenses", p, [e], lambda: e.loc[p.contains(e["date"])])
 
 
 def signed_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """Leads signed in the period, with rep and team."""
     p = period or ctx.period
     leads = ctx.table("leads")
-    leads = leads.loc[(leads["stage"] == "signed") & p.contains(leads["signed_at"])]
-    return with_team(ctx, leads, "rep_id").rename(columns={"source": "channel"})
+
+    def build() -> pd.DataFrame:
+        signed = leads.loc[(leads["stage"] == "signed") & p.contains(leads["signed_at"])]
+        return with_team(ctx, signed, "rep_id").rename(columns={"source": "channel"})
+
+    return cached_in_period("signed_leads", p, [leads, ctx.data.get("employees")], build)
 
 
 def created_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """Leads created in the period, with rep and team."""
     p = period or ctx.period
     leads = ctx.table("leads")
-    leads = leads.loc[p.contains(leads["created_at"])]
-    return with_team(ctx, leads, "rep_id").rename(columns={"source": "channel"})
+
+    def build() -> pd.DataFrame:
+        created = leads.loc[p.contains(leads["created_at"])]
+        return with_team(ctx, created, "rep_id").rename(columns={"source": "channel"})
+
+    return cached_in_period("created_leads", p, [leads, ctx.data.get("employees")], build)

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio
-from .facts import ORDER_DIMS, expenses, paid_lines
+from .facts import ORDER_DIMS, cached_in_period, expenses, paid_lines
 
 SECTION = "inventory_profit"
 _INV_TABLES = ("inventory_daily", "products", "orders", "order_lines")
@@ -14,11 +14,14 @@ _INV_TABLES = ("inventory_daily", "products", "orders", "order_lines")
 
 def _stock(ctx: Ctx) -> pd.DataFrame:
     """Daily SKU snapshots in the period, with category and value at cost."""
-    inv = ctx.table("inventory_daily")
-    inv = inv.loc[ctx.period.contains(inv["date"])]
-    products = ctx.table("products")[["sku_id", "category", "unit_cost"]]
-    inv = inv.merge(products, on="sku_id", how="left")
-    return inv.assign(value=inv["on_hand"] * inv["unit_cost"])
+    daily, products = ctx.table("inventory_daily"), ctx.table("products")
+
+    def build() -> pd.DataFrame:
+        inv = daily.loc[ctx.period.contains(daily["date"])]
+        inv = inv.merge(products[["sku_id", "category", "unit_cost"]], on="sku_id", how="left")
+        return inv.assign(value=inv["on_hand"] * inv["unit_cost"])
+
+    return cached_in_period("stock", ctx.period, [daily, products], build)
 
 
 def _avg_inventory_value(ctx: Ctx) -> pd.Series:
@@ -103,7 +106,7 @@ def slow_moving_share(ctx: Ctx) -> Result:
     snap = stock.loc[stock["date"] == last]
     window = type(ctx.period)(last - pd.Timedelta(days=int(ctx.params["window_days"]) - 1),
                               last + pd.Timedelta(days=1))  # fmt: skip
-    sold = set(paid_lines(ctx, window)["sku_id"])
+    sold = paid_lines(ctx, window)["sku_id"]
     slow = snap.loc[~snap["sku_id"].isin(sold)]
     return ratio(ctx.agg(slow, "value", "sum"), ctx.agg(snap, "value", "sum"),
                  "期末库存成本为0", "no stock value at the last snapshot")  # fmt: skip
@@ -120,7 +123,7 @@ def slow_moving_share(ctx: Ctx) -> Result:
 def sell_through_rate(ctx: Ctx) -> Result:
     stock = _stock(ctx)
     in_stock = stock.loc[stock["on_hand"] > 0].drop_duplicates("sku_id")
-    sold = set(paid_lines(ctx)["sku_id"])
+    sold = paid_lines(ctx)["sku_id"]
     return ratio(
         ctx.agg(in_stock.loc[in_stock["sku_id"].isin(sold)], "sku_id", "nunique"),
         ctx.agg(in_stock, "sku_id", "nunique"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import expenses, paid_lines, with_customer
+from .facts import cached_in_period, expenses, paid_lines, with_customer
 
 SECTION = "marketing"
 _AD_DIMS = ("channel", "campaign")
@@ -13,12 +13,14 @@ _AD_DIMS = ("channel", "campaign")
 
 def _delivery(ctx: Ctx) -> pd.DataFrame:
     """Daily ad delivery in the period with the campaign's channel."""
-    daily = ctx.table("campaign_daily")
-    daily = daily.loc[ctx.period.contains(daily["date"])]
-    campaigns = ctx.table("campaigns")[["campaign_id", "channel"]]
-    return daily.merge(campaigns, on="campaign_id", how="left").assign(
-        campaign=lambda d: d["campaign_id"]
-    )
+    daily, campaigns = ctx.table("campaign_daily"), ctx.table("campaigns")
+
+    def build() -> pd.DataFrame:
+        inside = daily.loc[ctx.period.contains(daily["date"])]
+        return inside.merge(campaigns[["campaign_id", "channel"]], on="campaign_id",
+                            how="left").assign(campaign=lambda d: d["campaign_id"])  # fmt: skip
+
+    return cached_in_period("delivery", ctx.period, [daily, campaigns], build)
 
 
 @indicator(
