@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from pandas.api import types as pdt
 
@@ -60,8 +61,8 @@ class SchemaError(ValueError):
 
 
 def _positions(mask: pd.Series) -> tuple[tuple[int, ...], int]:
-    hits = [i for i, flag in enumerate(mask.to_numpy(dtype=bool)) if flag]
-    return tuple(hits[:MAX_ROWS]), len(hits)
+    hits = np.flatnonzero(mask.to_numpy(dtype=bool))
+    return tuple(int(i) for i in hits[:MAX_ROWS]), len(hits)
 
 
 def _dtype_ok(series: pd.Series, col: Column) -> bool:
