@@ -87,25 +87,32 @@ def _month_days(world: World, month: Period, season: str) -> tuple[np.ndarray, n
 
 
 def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.DataFrame:
-    """Orders of month ``m`` with their lines exploded (one row per line)."""
+    """Orders of month ``m`` with their lines exploded (one row per line).
+
+    Every draw comes from the stream of the customers' chunk, in the same order within it; the
+    frame of the month is then built once from the chunks' arrays.
+    """
     cust = world.hidden["customers"]
     products = world.tables["products"]
     popularity = world.hidden["products"]["popularity"].to_numpy()
     days, weights = _month_days(world, month, model.season)
     mean_factor = weights.sum() / 30.4375
-    frames = []
+    static = static_columns(world)
+    churned_all = cust["churned_at"].to_numpy()
+    lever_all = world.levers.factor(
+        "purchase_rate", np.full(len(cust), month.start), region=static["region"],
+        segment=static["segment"], promo_acquired=static["promo_acquired"],
+    )  # fmt: skip
+    month_ctx = _MonthContext.build(world, month, model, products, popularity)
+    parts = []
     for index, lo, hi in chunks(len(cust)):
         rng = stream(world.seed, Stream.ORDERS, m, index)
-        a = {k: v[lo:hi] for k, v in static_columns(world).items()}
-        churned = cust["churned_at"].to_numpy()[lo:hi]
+        a = {k: v[lo:hi] for k, v in static.items()}
+        churned = churned_all[lo:hi]
         alive = np.isnat(churned) | (churned > np.datetime64(month.start))
         acquired = a["acquired_at"]
         alive &= acquired < np.datetime64(month.end)
-        lever = world.levers.factor(
-            "purchase_rate", np.full(hi - lo, month.start), region=a["region"],
-            segment=a["segment"], promo_acquired=a["promo_acquired"],
-        )  # fmt: skip
-        lam = np.where(alive, a["rate"] * mean_factor * lever, 0.0)
+        lam = np.where(alive, a["rate"] * mean_factor * lever_all[lo:hi], 0.0)
         n = rng.poisson(lam)
         who = np.repeat(np.arange(lo, hi), n)
         when = days[rng.choice(len(days), size=len(who), p=weights / weights.sum())]
@@ -118,25 +125,65 @@ def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.Dat
         first = np.flatnonzero(arrive & (rng.random(hi - lo) < model.first_order))
         who = np.concatenate([who, first + lo])
         when = np.concatenate([when, acquired[first]]).astype("datetime64[s]")
-        frames.append(
-            _orders_for(world, rng, model, m, month, index, who, when, products, popularity)
+        parts.append(_draw_orders(rng, model, m, index, who, when, static, month_ctx))
+    return _month_frame(world, month, parts, static, products)
+
+
+@dataclass(frozen=True)
+class _MonthContext:
+    """What every chunk of a month shares: SKU weights and each day's promotion phase."""
+
+    sku_p: np.ndarray
+    first_day: np.datetime64
+    phase: np.ndarray  # per day of the month, object
+    event: np.ndarray
+    calendar: pd.DataFrame  # indexed by date, for days outside the month
+
+    @classmethod
+    def build(
+        cls,
+        world: World,
+        month: Period,
+        model: OrderModel,
+        products: pd.DataFrame,
+        popularity: np.ndarray,
+    ) -> _MonthContext:
+        cat = products["category"].to_numpy()
+        demand = world.levers.factor(
+            "category_demand", np.full(len(cat), month.start), category=cat
         )
-    return pd.concat(frames, ignore_index=True)
+        p = popularity * demand
+        cal = world.calendar.set_index("date")
+        month_days = pd.date_range(month.start, month.end, freq="D", inclusive="left")
+        return cls(
+            sku_p=p / p.sum(),
+            first_day=np.datetime64(month.start, "D"),
+            phase=cal["promo_phase"].reindex(month_days).to_numpy(dtype=object),
+            event=cal["promo_event"].reindex(month_days).to_numpy(dtype=object),
+            calendar=cal,
+        )
+
+    def days_of(self, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The promotion phase and event of each timestamp's day."""
+        offset = (when.astype("datetime64[D]") - self.first_day).astype("int64")
+        if len(offset) and (offset.min() < 0 or offset.max() >= len(self.phase)):
+            day = pd.DatetimeIndex(when).normalize()
+            return (self.calendar["promo_phase"].reindex(day).to_numpy(dtype=object),
+                    self.calendar["promo_event"].reindex(day).to_numpy(dtype=object))  # fmt: skip
+        return self.phase[offset], self.event[offset]
 
 
-def _orders_for(
-    world: World,
+def _draw_orders(
     rng: np.random.Generator,
     model: OrderModel,
     m: int,
-    month: Period,
     chunk: int,
     who: np.ndarray,
     when: np.ndarray,
-    products: pd.DataFrame,
-    popularity: np.ndarray,
-) -> pd.DataFrame:
-    cust = static_columns(world)
+    cust: dict[str, np.ndarray],
+    month: _MonthContext,
+) -> dict[str, np.ndarray]:
+    """One chunk's orders and lines: channel, device, SKUs, quantities and discount draws."""
     n = len(who)
     order_key = m * 1_000_000_000 + chunk * 10_000_000 + np.arange(n)
     channel = np.array(list(model.channels), dtype=object)
@@ -149,33 +196,12 @@ def _orders_for(
     for ch, (codes, p) in DEVICE_MIX.items():
         sel = chosen == ch
         device[sel] = np.array(codes, dtype=object)[rng.choice(len(codes), size=sel.sum(), p=p)]
-    cal = world.calendar.set_index("date")
-    day = pd.DatetimeIndex(when).normalize()
-    phase = cal["promo_phase"].reindex(day).to_numpy(dtype=object)
-    event = cal["promo_event"].reindex(day).to_numpy(dtype=object)
-    orders = pd.DataFrame(
-        {
-            "okey": order_key,
-            "cidx": who,
-            "customer_id": cust["customer_id"][who],
-            "ordered_at": when,
-            "channel": chosen,
-            "device": device,
-            "promo_event": event,
-            "promo_phase": phase,
-            "region": cust["region"][who],
-            "segment": cust["segment"][who],
-        }
-    )
+    phase, event = month.days_of(when)
     # Lines: popularity-weighted SKUs, bent by the month's demand levers per category.
     n_lines = 1 + rng.poisson(model.lines_extra, size=n)
     line_order = np.repeat(np.arange(n), n_lines)
-    cat = products["category"].to_numpy()
-    demand = world.levers.factor("category_demand", np.full(len(cat), month.start), category=cat)
-    p = popularity * demand
-    sku = rng.choice(len(products), size=len(line_order), p=p / p.sum())
+    sku = rng.choice(len(month.sku_p), size=len(line_order), p=month.sku_p)
     qty = 1 + rng.poisson(model.quantity_extra, size=len(line_order))
-    price = products["unit_price"].to_numpy()[sku]
     phase_of_line = phase[line_order]
     chance = np.zeros(len(line_order))
     lo_d = np.zeros(len(line_order))
@@ -183,29 +209,62 @@ def _orders_for(
     for key, (c, a, b) in model.discounts.items():
         sel = pd.isna(phase_of_line) if key is None else phase_of_line == key
         chance[sel], lo_d[sel], hi_d[sel] = c, a, b
+    u_discounted = rng.random(len(line_order))
+    u_rate = rng.uniform(lo_d, hi_d)
+    return {
+        "okey": order_key, "cidx": who, "ordered_at": when, "channel": chosen, "device": device,
+        "promo_event": event, "promo_phase": phase, "line_order": line_order, "sku": sku,
+        "qty": qty, "chance": chance, "u_discounted": u_discounted, "u_rate": u_rate,
+    }  # fmt: skip
+
+
+def _month_frame(
+    world: World,
+    month: Period,
+    parts: list[dict[str, np.ndarray]],
+    cust: dict[str, np.ndarray],
+    products: pd.DataFrame,
+) -> pd.DataFrame:
+    """The month's rows, one per order line, from the chunks' draws (in chunk order)."""
+    offsets = np.cumsum([0] + [len(p["okey"]) for p in parts[:-1]])
+    col = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "line_order"}
+    line_order = np.concatenate(
+        [p["line_order"] + off for p, off in zip(parts, offsets, strict=True)]
+    )
+    who, when, chosen, sku = col["cidx"], col["ordered_at"], col["channel"], col["sku"]
+    cat = products["category"].to_numpy()
+    price = products["unit_price"].to_numpy()[sku]
     depth = world.levers.factor(
         "discount_depth", when[line_order], category=cat[sku], channel=chosen[line_order]
     )
     often = world.levers.factor(
         "discount_chance", when[line_order], category=cat[sku], channel=chosen[line_order]
     )
-    discounted = rng.random(len(line_order)) < np.minimum(chance * np.sqrt(depth) * often, 0.95)
-    rate = np.minimum(rng.uniform(lo_d, hi_d) * depth, 0.7) * discounted
-    gross = qty * price
+    discounted = col["u_discounted"] < np.minimum(col["chance"] * np.sqrt(depth) * often, 0.95)
+    rate = np.minimum(col["u_rate"] * depth, 0.7) * discounted
+    gross = col["qty"] * price
     discount = np.round(gross * rate, 2)
-    lines = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "okey": order_key[line_order],
+            "okey": col["okey"][line_order],
+            "cidx": who[line_order],
+            "customer_id": cust["customer_id"][who][line_order],
+            "ordered_at": when[line_order],
+            "channel": chosen[line_order],
+            "device": col["device"][line_order],
+            "promo_event": col["promo_event"][line_order],
+            "promo_phase": col["promo_phase"][line_order],
+            "region": cust["region"][who][line_order],
+            "segment": cust["segment"][who][line_order],
             "sku_idx": sku,
             "sku_id": products["sku_id"].to_numpy()[sku],
             "category": cat[sku],
-            "quantity": qty,
+            "quantity": col["qty"],
             "unit_price": price,
             "discount": discount,
             "amount": np.round(gross - discount, 2),
         }
     )
-    return orders.merge(lines, on="okey", how="left")
 
 
 def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.DataFrame:
