@@ -55,11 +55,17 @@ class Levers:
         lever may filter on. A lever filtering on a column the caller did not pass is skipped, so
         the simulation decides where each cause can act.
         """
-        t = pd.to_datetime(pd.Series(np.asarray(times))).to_numpy()
+        levers = [
+            lever for lever in self.items
+            if lever.name == name and all(k in columns for k, _ in lever.where)
+        ]  # fmt: skip
+        if not levers:
+            return np.ones(len(times), dtype="float64")
+        t = np.asarray(times)
+        if t.dtype.kind != "M":
+            t = pd.to_datetime(pd.Series(t)).to_numpy()
         out = np.ones(len(t), dtype="float64")
-        for lever in self.items:
-            if lever.name != name or any(k not in columns for k, _ in lever.where):
-                continue
+        for lever in levers:
             mask = t >= np.datetime64(lever.start)
             if lever.end is not None:
                 mask &= t < np.datetime64(lever.end)
