@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as pdt
 
+from ..columns import isin
 from .model import Column, Table
 from .tables import TABLES
 
@@ -159,7 +160,7 @@ def _check_refs(
             target[target_col], target_schema.column(target_col)
         ):
             continue  # the target's own missing column or dtype is reported on that table
-        mask = present & ~values.isin(target[target_col])
+        mask = present & ~isin(values, target[target_col])
         rows, count = _positions(mask)
         if count:
             out.append(

@@ -1,0 +1,36 @@
+"""Column operations that pandas does slowly on Arrow-backed text, done directly in Arrow."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def _arrow_text(values: pd.Series) -> pa.Array | None:
+    """The Arrow array behind a ``str`` column, or None for any other column."""
+    if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
+        return None
+    array = pa.array(values.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+
+
+def isin(values: pd.Series, targets: pd.Series) -> np.ndarray:
+    """``values.isin(targets)`` as a boolean array.
+
+    Two Arrow-backed text columns of one type are compared in Arrow at once, which is what
+    pandas itself does after converting ``targets`` value by value in Python.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> isin(pd.Series(["a", "b"], dtype="str"), pd.Series(["b"], dtype="str")).tolist()
+    [False, True]
+    """
+    left, right = _arrow_text(values), _arrow_text(targets)
+    if left is None or right is None or left.type != right.type:
+        return values.isin(targets).to_numpy(dtype=bool)
+    if len(right) == 0:
+        return np.zeros(len(values), dtype=bool)
+    return np.array(pc.is_in(left, value_set=right), dtype=np.bool_)
