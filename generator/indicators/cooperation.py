@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import cached_in_period, with_customer, with_team
+from .facts import cached_in_period, rows_in, with_customer, with_team
 
 SECTION = "cooperation"
 _DIMS = ("region", "province", "segment", "rep", "team")
@@ -28,7 +28,7 @@ def _accounts(ctx: Ctx) -> pd.DataFrame:
 
 def _build_accounts(ctx: Ctx) -> pd.DataFrame:
     rows = ctx.table("interactions")
-    rows = rows.loc[ctx.period.contains(rows["scheduled_at"])]
+    rows = rows_in(rows, "scheduled_at", ctx.period)
     # Only feedback on interactions that took place counts, so the quality stays a share of them.
     graded = rows["feedback_submitted"] & rows["participated"]
     quality = rows["feedback_quality"].where(graded, 0.0).fillna(0.0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..columns import isin
 from .core import Ctx, Result, indicator, ratio, total
 from .facts import (
     cached,
@@ -54,7 +55,7 @@ def new_customers(ctx: Ctx) -> Result:
 def repurchase_rate(ctx: Ctx) -> Result:
     before = paying_customers(ctx, ctx.period.previous()).drop_duplicates("customer_id")
     now = paid_orders(ctx)["customer_id"]
-    again = before.loc[before["customer_id"].isin(now)]
+    again = before.loc[isin(before["customer_id"], now)]
     return ratio(
         ctx.agg(again, "customer_id", "nunique"),
         ctx.agg(before, "customer_id", "nunique"),

@@ -54,6 +54,19 @@ def cached_in_period(
     return cached(f"{name}@{period.start.isoformat()}/{period.end.isoformat()}", sources, build)
 
 
+def rows_in(df: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
+    """The rows of ``df`` whose ``column`` falls inside ``period``, in their order.
+
+    A column already in time order (as most event tables are) is cut with a binary search
+    instead of a mask over every row; the rows are the same.
+    """
+    times = df[column]
+    if len(times) and times.is_monotonic_increasing:
+        lo, hi = times.searchsorted([period.start, period.end], side="left")
+        return df.iloc[int(lo) : int(hi)]
+    return df.loc[period.contains(times)]
+
+
 #: Dimensions of paid order lines (see :func:`paid_lines`).
 ORDER_DIMS = ("region", "province", "segment", "channel", "device", "category", "store", "team",
               "rep", "promo_phase")  # fmt: skip
@@ -158,7 +171,7 @@ def sessions(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """Web sessions started in the period."""
     p = period or ctx.period
     s = ctx.table("web_sessions")
-    return cached_in_period("sessions", p, [s], lambda: s.loc[p.contains(s["started_at"])])
+    return cached_in_period("sessions", p, [s], lambda: rows_in(s, "started_at", p))
 
 
 def tickets(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -172,13 +185,13 @@ def tickets(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     sources = [raw, ctx.data.get("customers"), ctx.data.get("orders"), ctx.data.get("employees")]
     t = cached("tickets", sources, build)
     p = period or ctx.period
-    return cached_in_period("tickets", p, [t], lambda: t.loc[p.contains(t["created_at"])])
+    return cached_in_period("tickets", p, [t], lambda: rows_in(t, "created_at", p))
 
 
 def expenses(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     p = period or ctx.period
     e = ctx.table("expenses")
-    return cached_in_period("expenses", p, [e], lambda: e.loc[p.contains(e["date"])])
+    return cached_in_period("expenses", p, [e], lambda: rows_in(e, "date", p))
 
 
 def signed_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -199,7 +212,7 @@ def created_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     leads = ctx.table("leads")
 
     def build() -> pd.DataFrame:
-        created = leads.loc[p.contains(leads["created_at"])]
+        created = rows_in(leads, "created_at", p)
         return with_team(ctx, created, "rep_id").rename(columns={"source": "channel"})
 
     return cached_in_period("created_leads", p, [leads, ctx.data.get("employees")], build)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..columns import isin
 from .core import Ctx, Result, indicator, ratio
-from .facts import ORDER_DIMS, cached_in_period, expenses, paid_lines
+from .facts import ORDER_DIMS, cached_in_period, expenses, paid_lines, rows_in
 
 SECTION = "inventory_profit"
 _INV_TABLES = ("inventory_daily", "products", "orders", "order_lines")
@@ -17,7 +18,7 @@ def _stock(ctx: Ctx) -> pd.DataFrame:
     daily, products = ctx.table("inventory_daily"), ctx.table("products")
 
     def build() -> pd.DataFrame:
-        inv = daily.loc[ctx.period.contains(daily["date"])]
+        inv = rows_in(daily, "date", ctx.period)
         inv = inv.merge(products[["sku_id", "category", "unit_cost"]], on="sku_id", how="left")
         return inv.assign(value=inv["on_hand"] * inv["unit_cost"])
 
@@ -107,7 +108,7 @@ def slow_moving_share(ctx: Ctx) -> Result:
     window = type(ctx.period)(last - pd.Timedelta(days=int(ctx.params["window_days"]) - 1),
                               last + pd.Timedelta(days=1))  # fmt: skip
     sold = paid_lines(ctx, window)["sku_id"]
-    slow = snap.loc[~snap["sku_id"].isin(sold)]
+    slow = snap.loc[~isin(snap["sku_id"], sold)]
     return ratio(ctx.agg(slow, "value", "sum"), ctx.agg(snap, "value", "sum"),
                  "期末库存成本为0", "no stock value at the last snapshot")  # fmt: skip
 
@@ -125,7 +126,7 @@ def sell_through_rate(ctx: Ctx) -> Result:
     in_stock = stock.loc[stock["on_hand"] > 0].drop_duplicates("sku_id")
     sold = paid_lines(ctx)["sku_id"]
     return ratio(
-        ctx.agg(in_stock.loc[in_stock["sku_id"].isin(sold)], "sku_id", "nunique"),
+        ctx.agg(in_stock.loc[isin(in_stock["sku_id"], sold)], "sku_id", "nunique"),
         ctx.agg(in_stock, "sku_id", "nunique"),
         "本期没有有库存的SKU",
         "no SKU in stock in the period",

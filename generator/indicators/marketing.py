@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import cached_in_period, expenses, paid_lines, with_customer
+from .facts import cached_in_period, expenses, paid_lines, rows_in, with_customer
 
 SECTION = "marketing"
 _AD_DIMS = ("channel", "campaign")
@@ -16,7 +16,7 @@ def _delivery(ctx: Ctx) -> pd.DataFrame:
     daily, campaigns = ctx.table("campaign_daily"), ctx.table("campaigns")
 
     def build() -> pd.DataFrame:
-        inside = daily.loc[ctx.period.contains(daily["date"])]
+        inside = rows_in(daily, "date", ctx.period)
         return inside.merge(campaigns[["campaign_id", "channel"]], on="campaign_id",
                             how="left").assign(campaign=lambda d: d["campaign_id"])  # fmt: skip
 
