@@ -8,6 +8,8 @@ is NaN and its ``note`` says why; it never raises and never turns into 0.
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -172,6 +174,10 @@ def indicator(
     return register
 
 
+_AGGREGATES: OrderedDict[tuple, tuple[weakref.ref, pd.Series]] = OrderedDict()
+_AGGREGATES_SIZE = 4096
+
+
 @dataclass
 class Ctx:
     """What a reference implementation sees: tables, period, dimension and parameters."""
@@ -228,6 +234,20 @@ class Ctx:
         Groups with a missing key are dropped; when not cut, an empty input still yields the
         ``all`` row (0 for counts and sums, NaN for statistics).
         """
+        # Indicators sharing fact rows (revenue and AOV, visitors and conversion...) ask for the
+        # same aggregate of the same cached frame; it is computed once while that frame lives.
+        key = (id(df), column, how, self.by)
+        hit = _AGGREGATES.get(key)
+        if hit is not None and hit[0]() is df:
+            _AGGREGATES.move_to_end(key)
+            return hit[1].copy()
+        s = self._aggregate(df, column, how)
+        _AGGREGATES[key] = (weakref.ref(df), s.copy())
+        while len(_AGGREGATES) > _AGGREGATES_SIZE:
+            _AGGREGATES.popitem(last=False)
+        return s
+
+    def _aggregate(self, df: pd.DataFrame, column: str | None, how: str) -> pd.Series:
         keys = self._grouper(df)
         if how == "size":
             s = df.groupby(keys, dropna=True).size().astype("float64")
