@@ -93,8 +93,28 @@ def with_customer(ctx: Ctx, df: pd.DataFrame, on: str = "customer_id") -> pd.Dat
     customers = ctx.data.get("customers")
     if customers is None:
         return df
-    cols = _customer_dims(ctx, customers)
-    return df.merge(cols.rename(columns={"customer_id": on}), on=on, how="left")
+    lookup = _customer_lookup(ctx, customers)
+    if (
+        lookup is None
+        or any(c in df.columns for c in lookup.columns)
+        or (on != "customer_id" and "customer_id" in df.columns)
+    ):
+        cols = _customer_dims(ctx, customers)
+        return df.merge(cols.rename(columns={"customer_id": on}), on=on, how="left")
+    # The left merge above, as a lookup in an index built once: same rows, order and columns.
+    found = lookup.reindex(df[on])
+    out = df.reset_index(drop=True)
+    return out.assign(**{c: found[c].set_axis(out.index) for c in lookup.columns})
+
+
+def _customer_lookup(ctx: Ctx, customers: pd.DataFrame) -> pd.DataFrame | None:
+    """The customer dimensions indexed by customer id (None when ids repeat)."""
+
+    def build() -> pd.DataFrame | None:
+        table = _customer_dims(ctx, customers).set_index("customer_id")
+        return table if table.index.is_unique else None
+
+    return cached("customer_lookup", [customers, ctx.data.get("orders")], build)
 
 
 def with_team(ctx: Ctx, df: pd.DataFrame, on: str) -> pd.DataFrame:
