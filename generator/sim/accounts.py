@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..columns import isin
 from ..indicators import Period
 from ..rng import Stream, chunks, stream
 from ..schema.frames import conform, series
@@ -312,7 +313,7 @@ def _mean_yearly_orders(world: World) -> tuple[float, float]:
     amount = 0.0
     if orders is not None and lines is not None and len(orders):
         paid = orders.loc[orders["status"] == "paid", "order_id"]
-        per_order = lines.loc[lines["order_id"].isin(paid)].groupby("order_id")["amount"].sum()
+        per_order = lines.loc[isin(lines["order_id"], paid)].groupby("order_id")["amount"].sum()
         amount = float(per_order.mean()) if len(per_order) else 0.0
     if amount <= 0:
         amount = float(world.tables["products"]["unit_price"].mean())
