@@ -34,3 +34,20 @@ def isin(values: pd.Series, targets: pd.Series) -> np.ndarray:
     if len(right) == 0:
         return np.zeros(len(values), dtype=bool)
     return np.array(pc.is_in(left, value_set=right), dtype=np.bool_)
+
+
+def take_text(values: pd.Series, index: np.ndarray) -> pd.Series | np.ndarray:
+    """``values.to_numpy()[index]``: a ``str`` Series taken in Arrow when ``values`` is Arrow
+    text (no conversion of each value through Python), the numpy array otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> take_text(pd.Series(["a", "b"], dtype="str"), np.array([1, 1, 0])).tolist()
+    ['b', 'b', 'a']
+    """
+    array = _arrow_text(values)
+    if array is None:
+        return values.to_numpy()[index]
+    return pd.Series(pd.array(pc.take(array, pa.array(index)), dtype=values.dtype))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..columns import take_text
 from ..indicators import Period
 from ..rng import Stream, chunks, stream
 from ..world import World
@@ -226,6 +227,7 @@ def _month_frame(
     products: pd.DataFrame,
 ) -> pd.DataFrame:
     """The month's rows, one per order line, from the chunks' draws (in chunk order)."""
+    table = world.hidden["customers"]
     offsets = np.cumsum([0] + [len(p["okey"]) for p in parts[:-1]])
     col = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "line_order"}
     line_order = np.concatenate(
@@ -248,17 +250,17 @@ def _month_frame(
         {
             "okey": col["okey"][line_order],
             "cidx": who[line_order],
-            "customer_id": cust["customer_id"][who][line_order],
+            "customer_id": take_text(table["customer_id"], who[line_order]),
             "ordered_at": when[line_order],
             "channel": chosen[line_order],
             "device": col["device"][line_order],
             "promo_event": col["promo_event"][line_order],
             "promo_phase": col["promo_phase"][line_order],
-            "region": cust["region"][who][line_order],
-            "segment": cust["segment"][who][line_order],
+            "region": take_text(table["region"], who[line_order]),
+            "segment": take_text(table["segment"], who[line_order]),
             "sku_idx": sku,
-            "sku_id": products["sku_id"].to_numpy()[sku],
-            "category": cat[sku],
+            "sku_id": take_text(products["sku_id"], sku),
+            "category": take_text(products["category"], sku),
             "quantity": col["qty"],
             "unit_price": price,
             "discount": discount,
