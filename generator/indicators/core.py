@@ -8,6 +8,7 @@ is NaN and its ``note`` says why; it never raises and never turns into 0.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -176,6 +177,14 @@ def indicator(
 
 _AGGREGATES: OrderedDict[tuple, tuple[weakref.ref, pd.Series]] = OrderedDict()
 _AGGREGATES_SIZE = 4096
+_PRUNE_EVERY = 256
+_aggregated = itertools.count(1)
+
+
+def _prune_aggregates() -> None:
+    """Drop the aggregates of frames that were freed."""
+    for key in [k for k, (ref, _) in _AGGREGATES.items() if ref() is None]:
+        del _AGGREGATES[key]
 
 
 @dataclass
@@ -243,6 +252,8 @@ class Ctx:
             return hit[1].copy()
         s = self._aggregate(df, column, how)
         _AGGREGATES[key] = (weakref.ref(df), s.copy())
+        if next(_aggregated) % _PRUNE_EVERY == 0:
+            _prune_aggregates()
         while len(_AGGREGATES) > _AGGREGATES_SIZE:
             _AGGREGATES.popitem(last=False)
         return s

@@ -7,6 +7,7 @@ employee, ``store`` and ``rep`` are ids.
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -21,9 +22,12 @@ from .period import Period
 # key makes on the same tables (every month, every cut, the months before and after a problem).
 # Entries are keyed by the identity of the source frames and checked through weak references,
 # so a replaced or freed table can never serve a stale result. Callers only filter or assign,
-# which copy-on-write keeps from touching the cached frame.
+# which copy-on-write keeps from touching the cached frame. Entries of freed tables are dropped
+# every few insertions, so a long-lived process does not keep a finished case's slices.
 _CACHE: OrderedDict[tuple, tuple[list[weakref.ref | None], Any]] = OrderedDict()
 _CACHE_SIZE = 1024
+_PRUNE_EVERY = 64
+_inserted = itertools.count(1)
 
 T = TypeVar("T")
 
@@ -39,9 +43,20 @@ def cached(name: str, sources: list[pd.DataFrame | None], build: Callable[[], T]
         return cast(T, hit[1])
     value = build()
     _CACHE[key] = ([None if f is None else weakref.ref(f) for f in sources], value)
+    if next(_inserted) % _PRUNE_EVERY == 0:
+        _prune()
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
     return value
+
+
+def _prune() -> None:
+    """Drop the entries one of whose source frames was freed."""
+    dead = [
+        k for k, (refs, _) in _CACHE.items() if any(r is not None and r() is None for r in refs)
+    ]
+    for key in dead:
+        del _CACHE[key]
 
 
 def cached_in_period(
