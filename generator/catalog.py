@@ -11,9 +11,13 @@ The categories of every profile live in ``generator/data/catalog.csv``, one row 
 * ``subcategory_words`` — ``|``-separated subcategories; ``item_words`` — one ``|``-separated group
   of item words per subcategory, groups separated by ``;``; ``brands`` — ``|``-separated fictional
   brands (sub-brands for hotels, issuers for financial products).
+* ``category_name_en``, ``subcategory_words_en``, ``item_words_en``, ``brands_en`` — the English
+  words of an ``en_US`` case, word for word in the same order as the Chinese ones, so that one seed
+  draws the same SKUs in both languages (``category_en`` is the category's code).
 
-A product name is ``<brand> <item word> <variant>`` with the variant words of the category (colours,
-rate plans, pack sizes, share classes, model sizes) defined below. Alongside the products table,
+A product name is ``<brand> <item word> <variant>`` (``<brand> <item word>, <variant>`` in English)
+with the variant words of the category (colours, rate plans, pack sizes, share classes, model sizes)
+defined below, in Chinese and in English. Alongside the products table,
 :func:`build_products` returns hidden traits for the simulation: each SKU's long-tail popularity
 (the share of units it draws) and its category index.
 """
@@ -55,46 +59,132 @@ _ROOM_PLANS = ("无早", "含单早", "含双早", "可免费取消", "会员专
 _FUND_CLASSES = ("A类", "C类", "E类", "Y类")
 _GRADES = ("标准型", "加强型", "经济型", "耐高温型", "A型", "B型")
 
-#: Variant words by category (``category_en`` in the catalogue).
-VARIANTS: dict[str, tuple[str, ...]] = {
-    "womenswear": _COLOURS,
-    "menswear": _COLOURS,
-    "shoes": _COLOURS,
-    "bags": _COLOURS,
-    "beauty_personal_care": ("经典款", "滋润型", "清爽型", "敏感肌款", "旅行装", "礼盒装"),
-    "home_living": ("米白", "浅灰", "雾霾蓝", "奶咖", "单件装", "两件套", "家庭装"),
-    "food_beverage": ("尝鲜装", "标准装", "家庭装", "礼盒装", "量贩装", "组合装"),
-    "digital_accessories": ("黑色", "白色", "标准版", "快充版", "Pro版", "Mini版", "Max版"),
-    "king_room": _ROOM_PLANS,
-    "twin_room": _ROOM_PLANS,
-    "value_room": ("无早", "含单早", "不可取消", "限时特惠"),
-    "family_room": _ROOM_PLANS,
-    "business_suite": ("含双早", "含行政酒廊", "可免费取消", "会员专享"),
-    "extended_stay": ("3晚起", "7晚起", "15晚起", "30晚起"),
-    "breakfast": ("单人", "双人", "儿童", "家庭"),
-    "rx_drugs": _DOSES,
-    "otc_drugs": _DOSES,
-    "tcm_patent": ("×6", "×9", "×10", "×12", "×18", "×24", "×36"),
-    "medical_devices": ("标准型", "升级型", "便携款", "家用款", "专业款", "Ⅱ型"),
-    "medical_consumables": ("小包装", "中包装", "大包装", "独立包装", "灭菌型", "加厚型"),
-    "health_supplements": ("×30", "×60", "×90", "×120", "礼盒装", "家庭装"),
-    "diagnostic_reagents": ("20人份", "25人份", "48人份", "50人份", "96人份", "100人份"),
-    "money_market_fund": ("A类", "B类", "E类", "快取版"),
-    "bond_fund": _FUND_CLASSES,
-    "hybrid_fund": _FUND_CLASSES,
-    "equity_fund": _FUND_CLASSES,
-    "index_fund": ("A类", "C类", "增强A", "增强C", "ETF联接A", "ETF联接C"),
-    "bank_wealth": ("日开型", "7天持有期", "30天持有期", "90天持有期", "180天持有期", "1年封闭期"),
-    "insurance": ("趸交", "3年交", "5年交", "10年交", "20年交"),
-    "credit_loan": ("12期", "24期", "36期", "随借随还"),
-    "bearings": ("P0级", "P6级", "P5级", "密封型", "防尘型", "高温型"),
-    "hydraulics": ("10MPa", "16MPa", "21MPa", "25MPa", "31.5MPa"),
-    "motors": ("0.75kW", "1.5kW", "2.2kW", "4kW", "7.5kW", "11kW", "15kW"),
-    "sensors": ("M12", "M18", "M30", "4-20mA输出", "0-10V输出", "RS485输出"),
-    "controllers": ("标准型", "经济型", "以太网型", "CAN总线型", "高性能型"),
-    "fasteners": ("M6", "M8", "M10", "M12", "M16", "M20", "M24"),
-    "spare_parts": _GRADES,
+_COLOURS_EN = ("Off-White", "Black", "Navy", "Oatmeal", "Dusty Blue", "Caramel", "Light Gray",
+               "Burgundy", "Forest Green", "Latte")  # fmt: skip
+_DOSES_EN = ("6 ct", "7 ct", "12 ct", "14 ct", "24 ct", "28 ct", "36 ct", "48 ct")
+_ROOM_PLANS_EN = ("Room Only", "Breakfast for 1", "Breakfast for 2", "Free Cancellation",
+                  "Members Only", "7-Day Advance Purchase")  # fmt: skip
+_FUND_CLASSES_EN = ("Class A", "Class C", "Class E", "Class Y")
+_GRADES_EN = ("Standard", "Heavy-Duty", "Economy", "Heat-Resistant", "Type A", "Type B")
+
+#: Variant words by category (``category_en`` in the catalogue): (Chinese, English), word for word.
+_VARIANT_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "womenswear": (_COLOURS, _COLOURS_EN),
+    "menswear": (_COLOURS, _COLOURS_EN),
+    "shoes": (_COLOURS, _COLOURS_EN),
+    "bags": (_COLOURS, _COLOURS_EN),
+    "beauty_personal_care": (
+        ("经典款", "滋润型", "清爽型", "敏感肌款", "旅行装", "礼盒装"),
+        ("Classic", "Rich", "Light", "Sensitive Skin", "Travel Size", "Gift Set"),
+    ),
+    "home_living": (
+        ("米白", "浅灰", "雾霾蓝", "奶咖", "单件装", "两件套", "家庭装"),
+        ("Off-White", "Light Gray", "Dusty Blue", "Latte", "Single", "Set of 2", "Family Pack"),
+    ),
+    "food_beverage": (
+        ("尝鲜装", "标准装", "家庭装", "礼盒装", "量贩装", "组合装"),
+        ("Trial Size", "Regular", "Family Size", "Gift Box", "Bulk Pack", "Variety Pack"),
+    ),
+    "digital_accessories": (
+        ("黑色", "白色", "标准版", "快充版", "Pro版", "Mini版", "Max版"),
+        ("Black", "White", "Standard", "Fast Charge", "Pro", "Mini", "Max"),
+    ),
+    "king_room": (_ROOM_PLANS, _ROOM_PLANS_EN),
+    "twin_room": (_ROOM_PLANS, _ROOM_PLANS_EN),
+    "value_room": (
+        ("无早", "含单早", "不可取消", "限时特惠"),
+        ("Room Only", "Breakfast for 1", "Non-Refundable", "Limited-Time Deal"),
+    ),
+    "family_room": (_ROOM_PLANS, _ROOM_PLANS_EN),
+    "business_suite": (
+        ("含双早", "含行政酒廊", "可免费取消", "会员专享"),
+        ("Breakfast for 2", "Executive Lounge Access", "Free Cancellation", "Members Only"),
+    ),
+    "extended_stay": (
+        ("3晚起", "7晚起", "15晚起", "30晚起"),
+        ("3+ Nights", "7+ Nights", "15+ Nights", "30+ Nights"),
+    ),
+    "breakfast": (("单人", "双人", "儿童", "家庭"), ("Single", "For Two", "Child", "Family")),
+    "rx_drugs": (_DOSES, _DOSES_EN),
+    "otc_drugs": (_DOSES, _DOSES_EN),
+    "tcm_patent": (
+        ("×6", "×9", "×10", "×12", "×18", "×24", "×36"),
+        ("6 ct", "9 ct", "10 ct", "12 ct", "18 ct", "24 ct", "36 ct"),
+    ),
+    "medical_devices": (
+        ("标准型", "升级型", "便携款", "家用款", "专业款", "Ⅱ型"),
+        ("Standard", "Upgraded", "Portable", "Home Use", "Professional", "Type II"),
+    ),
+    "medical_consumables": (
+        ("小包装", "中包装", "大包装", "独立包装", "灭菌型", "加厚型"),
+        (
+            "Small Pack",
+            "Medium Pack",
+            "Large Pack",
+            "Individually Wrapped",
+            "Sterile",
+            "Extra Thick",
+        ),
+    ),
+    "health_supplements": (
+        ("×30", "×60", "×90", "×120", "礼盒装", "家庭装"),
+        ("30 ct", "60 ct", "90 ct", "120 ct", "Gift Box", "Family Size"),
+    ),
+    "diagnostic_reagents": (
+        ("20人份", "25人份", "48人份", "50人份", "96人份", "100人份"),
+        ("20 Tests", "25 Tests", "48 Tests", "50 Tests", "96 Tests", "100 Tests"),
+    ),
+    "money_market_fund": (
+        ("A类", "B类", "E类", "快取版"),
+        ("Class A", "Class B", "Class E", "Instant Access"),
+    ),
+    "bond_fund": (_FUND_CLASSES, _FUND_CLASSES_EN),
+    "hybrid_fund": (_FUND_CLASSES, _FUND_CLASSES_EN),
+    "equity_fund": (_FUND_CLASSES, _FUND_CLASSES_EN),
+    "index_fund": (
+        ("A类", "C类", "增强A", "增强C", "ETF联接A", "ETF联接C"),
+        ("Class A", "Class C", "Enhanced A", "Enhanced C", "ETF Feeder A", "ETF Feeder C"),
+    ),
+    "bank_wealth": (
+        ("日开型", "7天持有期", "30天持有期", "90天持有期", "180天持有期", "1年封闭期"),
+        (
+            "Daily Liquidity",
+            "7-Day Holding",
+            "30-Day Holding",
+            "90-Day Holding",
+            "180-Day Holding",
+            "1-Year Closed-End",
+        ),
+    ),
+    "insurance": (
+        ("趸交", "3年交", "5年交", "10年交", "20年交"),
+        ("Single Premium", "3-Year Pay", "5-Year Pay", "10-Year Pay", "20-Year Pay"),
+    ),
+    "credit_loan": (
+        ("12期", "24期", "36期", "随借随还"),
+        ("12 Months", "24 Months", "36 Months", "Revolving"),
+    ),
+    "bearings": (
+        ("P0级", "P6级", "P5级", "密封型", "防尘型", "高温型"),
+        ("P0 Grade", "P6 Grade", "P5 Grade", "Sealed", "Shielded", "High-Temp"),
+    ),
+    "hydraulics": (("10MPa", "16MPa", "21MPa", "25MPa", "31.5MPa"),) * 2,
+    "motors": (("0.75kW", "1.5kW", "2.2kW", "4kW", "7.5kW", "11kW", "15kW"),) * 2,
+    "sensors": (
+        ("M12", "M18", "M30", "4-20mA输出", "0-10V输出", "RS485输出"),
+        ("M12", "M18", "M30", "4-20mA Output", "0-10V Output", "RS485 Output"),
+    ),
+    "controllers": (
+        ("标准型", "经济型", "以太网型", "CAN总线型", "高性能型"),
+        ("Standard", "Economy", "Ethernet", "CAN Bus", "High Performance"),
+    ),
+    "fasteners": (("M6", "M8", "M10", "M12", "M16", "M20", "M24"),) * 2,
+    "spare_parts": (_GRADES, _GRADES_EN),
 }
+#: Variant words by category in Chinese.
+VARIANTS: dict[str, tuple[str, ...]] = {k: zh for k, (zh, _) in _VARIANT_WORDS.items()}
+#: Variant words by category in English, word for word as in :data:`VARIANTS`.
+VARIANTS_EN: dict[str, tuple[str, ...]] = {k: en for k, (_, en) in _VARIANT_WORDS.items()}
 
 
 def _grid_retail(p: np.ndarray) -> np.ndarray:
@@ -165,6 +255,15 @@ class Category:
     #: Item words per subcategory, in the order of ``subcategories``.
     items: tuple[tuple[str, ...], ...]
     brands: tuple[str, ...]
+    #: English name, subcategories, item words and brands, word for word as the Chinese ones.
+    name_en: str
+    subcategories_en: tuple[str, ...]
+    items_en: tuple[tuple[str, ...], ...]
+    brands_en: tuple[str, ...]
+
+    def label(self, locale: str = "zh_CN") -> str:
+        """The category as written in ``products.category`` of a case in ``locale``."""
+        return self.name if locale == "zh_CN" else self.name_en
 
 
 def _words(text: str, sep: str = "|") -> tuple[str, ...]:
@@ -178,6 +277,7 @@ def _catalogue() -> dict[str, tuple[Category, ...]]:
     for row in csv.DictReader(text.splitlines()):
         subs = _words(row["subcategory_words"])
         items = tuple(_words(group) for group in row["item_words"].split(";"))
+        items_en = tuple(_words(group) for group in row["item_words_en"].split(";"))
         cat = Category(
             profile=row["profile"],
             name=row["category"],
@@ -190,20 +290,45 @@ def _catalogue() -> dict[str, tuple[Category, ...]]:
             subcategories=subs,
             items=items,
             brands=_words(row["brands"]),
+            name_en=row["category_name_en"].strip(),
+            subcategories_en=_words(row["subcategory_words_en"]),
+            items_en=items_en,
+            brands_en=_words(row["brands_en"]),
         )
         where = f"catalog.csv {cat.profile}/{cat.name}"
         if len(items) != len(subs) or not all(items) or not cat.brands:
             raise ValueError(f"{where}: need one item group per subcategory and some brands")
         if cat.en not in VARIANTS:
             raise ValueError(f"{where}: no variant words for {cat.en}")
+        if (
+            not cat.name_en
+            or len(cat.subcategories_en) != len(subs)
+            or [len(g) for g in items_en] != [len(g) for g in items]
+            or len(cat.brands_en) != len(cat.brands)
+            or len(VARIANTS_EN[cat.en]) != len(VARIANTS[cat.en])
+        ):
+            raise ValueError(f"{where}: the English words must match the Chinese word for word")
         if not 0.0 < cat.margin < 1.0 or cat.share <= 0.0 or cat.price_median <= 0.0:
             raise ValueError(f"{where}: margin, share and price must be positive")
         out.setdefault(cat.profile, []).append(cat)
     for profile, cats in out.items():
-        words = [w for c in cats for group in c.items for w in group]
-        if len(set(words)) != len(words):
-            # Distinct item words keep names distinct across categories.
-            raise ValueError(f"catalog.csv {profile}: an item word appears twice")
+        for item_groups in ([c.items for c in cats], [c.items_en for c in cats]):
+            words = [w for groups in item_groups for group in groups for w in group]
+            if len(set(words)) != len(words):
+                # Distinct item words keep names distinct across categories.
+                raise ValueError(f"catalog.csv {profile}: an item word appears twice")
+        for zh_words, en_words in (
+            ([c.name for c in cats], [c.name_en for c in cats]),
+            (
+                [w for c in cats for w in c.subcategories],
+                [w for c in cats for w in c.subcategories_en],
+            ),
+            ([w for c in cats for w in c.brands], [w for c in cats for w in c.brands_en]),
+        ):
+            # One English word for each Chinese word, and the other way round.
+            pairs = set(zip(zh_words, en_words, strict=True))
+            if len({z for z, _ in pairs}) != len(pairs) or len({e for _, e in pairs}) != len(pairs):
+                raise ValueError(f"catalog.csv {profile}: a word is translated two ways")
         total = sum(c.share for c in cats)
         if abs(total - 1.0) > 1e-6:
             raise ValueError(f"catalog.csv {profile}: shares sum to {total:g}, not 1")
@@ -218,15 +343,18 @@ def categories(profile: str) -> tuple[Category, ...]:
     return cat[profile]
 
 
-def profile_categories(profile: str) -> list[str]:
-    """Category names (Chinese, as in ``products.category``) of ``profile`` in catalogue order.
+def profile_categories(profile: str, locale: str = "zh_CN") -> list[str]:
+    """Category names of ``profile`` as in ``products.category`` of a case in ``locale``, in
+    catalogue order.
 
     Examples
     --------
     >>> profile_categories("hotel_chain")[:2]
     ['大床房', '双床房']
+    >>> profile_categories("hotel_chain", "en_US")[:2]
+    ['King Room', 'Twin Room']
     """
-    return [c.name for c in categories(profile)]
+    return [c.label(locale) for c in categories(profile)]
 
 
 def _allocate(shares: np.ndarray, n: int) -> np.ndarray:
@@ -275,17 +403,23 @@ def zipf_weights(n: int, top_share: float = TOP_SHARE, q: float = _ZIPF_Q) -> np
 
 
 def _names(
-    cats: tuple[Category, ...], counts: np.ndarray, rng: np.random.Generator
+    cats: tuple[Category, ...], counts: np.ndarray, rng: np.random.Generator, locale: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Name, subcategory and brand of every SKU, category block after block."""
+    """Name, subcategory and brand of every SKU, category block after block.
+
+    The draws do not depend on ``locale``: only the words do, so both languages name the same SKUs.
+    """
+    zh = locale == "zh_CN"
     names: list[np.ndarray] = []
     subs: list[np.ndarray] = []
     brands: list[np.ndarray] = []
     for cat, k in zip(cats, counts.tolist(), strict=True):
-        item_words = np.array([w for group in cat.items for w in group], dtype=object)
-        item_sub = np.repeat(np.array(cat.subcategories, dtype=object), [len(g) for g in cat.items])
-        brand_words = np.array(cat.brands, dtype=object)
-        variant_words = np.array(VARIANTS[cat.en], dtype=object)
+        groups = cat.items if zh else cat.items_en
+        item_words = np.array([w for group in groups for w in group], dtype=object)
+        sub_words = cat.subcategories if zh else cat.subcategories_en
+        item_sub = np.repeat(np.array(sub_words, dtype=object), [len(g) for g in groups])
+        brand_words = np.array(cat.brands if zh else cat.brands_en, dtype=object)
+        variant_words = np.array((VARIANTS if zh else VARIANTS_EN)[cat.en], dtype=object)
         shape = (len(brand_words), len(item_words), len(variant_words))
         space = int(np.prod(shape))
         # Distinct (brand, item, variant) combinations; a catalogue larger than the space
@@ -294,7 +428,10 @@ def _names(
         generation = np.arange(k) // space
         b, i, v = np.unravel_index(combo, shape)
         suffix = np.where(generation > 0, [f" V{g + 1}" for g in generation.tolist()], "")
-        names.append(brand_words[b] + " " + item_words[i] + " " + variant_words[v] + suffix)
+        before_variant = " " if zh else ", "
+        names.append(
+            brand_words[b] + " " + item_words[i] + before_variant + variant_words[v] + suffix
+        )
         subs.append(item_sub[i])
         brands.append(brand_words[b])
     return np.concatenate(names), np.concatenate(subs), np.concatenate(brands)
@@ -305,7 +442,7 @@ def _truncated_normal(rng: np.random.Generator, n: int, clip: float) -> np.ndarr
 
 
 def build_products(
-    profile: str, n_skus: int, seed: int, start: pd.Timestamp
+    profile: str, n_skus: int, seed: int, start: pd.Timestamp, locale: str = "zh_CN"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The products table of ``profile`` and the SKUs' hidden traits.
 
@@ -313,7 +450,9 @@ def build_products(
     ``P00001``... in launch order; ``traits`` has one row per SKU in the same order with
     ``sku_id``, ``popularity`` (long-tail weights summing to 1, top 20% of SKUs ≈ 70%, unrelated
     to the id) and ``category_index`` (position of the category in :func:`profile_categories`).
-    Every draw comes from ``Stream.PRODUCTS``; the same inputs give identical frames.
+    Every draw comes from ``Stream.PRODUCTS``; the same inputs give identical frames. ``locale``
+    chooses the words only (Chinese for ``zh_CN``, English otherwise): the numbers and the
+    chosen brand, item and variant of every SKU are the same in every locale.
 
     Examples
     --------
@@ -339,7 +478,7 @@ def build_products(
     def param(field: str) -> np.ndarray:
         return np.array([getattr(c, field) for c in cats], dtype="float64")[cat_idx]
 
-    name, subcategory, brand = _names(cats, counts, rng_for(_S_NAMES))
+    name, subcategory, brand = _names(cats, counts, rng_for(_S_NAMES), locale)
 
     z_price = _truncated_normal(rng_for(_S_PRICE), n_skus, _PRICE_CLIP)
     raw_price = param("price_median") * np.exp(param("price_sigma") * z_price)
@@ -371,7 +510,9 @@ def build_products(
         {
             "sku_id": sku_id,
             "name": pd.Series(name[order]),
-            "category": pd.Series(np.array([c.name for c in cats], dtype=object)[cat_idx[order]]),
+            "category": pd.Series(
+                np.array([c.label(locale) for c in cats], dtype=object)[cat_idx[order]]
+            ),
             "subcategory": pd.Series(subcategory[order]),
             "brand": pd.Series(brand[order]),
             "unit_price": pd.Series(price[order]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from importlib import resources
 
 import numpy as np
@@ -54,8 +55,9 @@ def _weighted_margin(products: pd.DataFrame, traits: pd.DataFrame) -> float:
 def test_catalog_csv_shape() -> None:
     rows = _rows()
     assert list(rows[0]) == [
-        "profile", "category", "category_en", "share", "price_median", "price_sigma", "margin",
-        "margin_sd", "subcategory_words", "item_words", "brands",
+        "profile", "category", "category_en", "category_name_en", "share", "price_median",
+        "price_sigma", "margin", "margin_sd", "subcategory_words", "subcategory_words_en",
+        "item_words", "item_words_en", "brands", "brands_en",
     ]  # fmt: skip
     assert {r["profile"] for r in rows} == set(PROFILES)
     for profile in PROFILES:
@@ -63,6 +65,7 @@ def test_catalog_csv_shape() -> None:
         assert 5 <= len(mine) <= 10
         assert sum(float(r["share"]) for r in mine) == pytest.approx(1.0)
         assert profile_categories(profile) == [r["category"] for r in mine]
+        assert profile_categories(profile, "en_US") == [r["category_name_en"] for r in mine]
 
 
 def test_unknown_profile_is_refused() -> None:
@@ -184,3 +187,27 @@ def test_tiny_catalogues(n: int) -> None:
 def test_large_catalogue_names_stay_unique() -> None:
     products, _ = build_products("hotel_chain", 500, 0, START)
     assert products["name"].is_unique
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_english_catalogue_names_the_same_skus(profile: str) -> None:
+    """en_US words every SKU in English; the numbers and the word drawn from each list are the
+    same as in zh_CN, so one seed gives the same catalogue in both languages."""
+    zh, zh_traits = build_products(profile, SIZES[profile], 4, START)
+    en, en_traits = build_products(profile, SIZES[profile], 4, START, "en_US")
+    pd.testing.assert_frame_equal(zh_traits, en_traits)
+    same = ["sku_id", "unit_price", "unit_cost", "status", "launched_at"]
+    pd.testing.assert_frame_equal(zh[same], en[same])
+    assert validate({"products": en}) == []
+    assert en["name"].is_unique
+    text = en[["name", "category", "subcategory", "brand"]].to_numpy().ravel()
+    assert not [t for t in text if re.search("[\u4e00-\u9fff]", t)]
+    # Word for word: each Chinese word always has the same English one, and the other way round.
+    for column in ("category", "subcategory", "brand"):
+        pairs = set(zip(zh[column], en[column], strict=True))
+        assert len(pairs) == zh[column].nunique() == en[column].nunique(), column
+    zh_names, en_names = profile_categories(profile), profile_categories(profile, "en_US")
+    categories = dict(zip(zh_names, en_names, strict=True))
+    assert (zh["category"].map(categories) == en["category"]).all()
+    # The brand opens the name in both languages.
+    assert all(n.startswith(b + " ") for n, b in zip(en["name"], en["brand"], strict=True))

@@ -60,7 +60,7 @@ def team_specs(business: Business, config: CaseConfig) -> list[TeamSpec]:
                  "account_manager", MANAGERS_PER_REGION, region=r.code)
         for r in REGIONS
     ]  # fmt: skip
-    specs += business.leads.team_specs()
+    specs += business.leads.team_specs(config.locale)
     specs += [TeamSpec(names[k], "support_agent", 3) for k in business.service.teams]
     return specs
 
@@ -81,7 +81,7 @@ def segments(business: Business) -> Callable[[CaseConfig], dict[str, list[str]]]
         return {
             "region": MAJOR_REGIONS,
             "rep": recruiter_ids(business, config),
-            "category": profile_categories(business.name),
+            "category": profile_categories(business.name, config.locale),
             "channel": list(business.orders.channels),
             "team": list(service_model(business, config).teams),
             "ticket_category": major(business.service.categories),
@@ -99,7 +99,9 @@ def _with_manager(world: World, m: int, month: Period, rows: pd.DataFrame) -> pd
 def simulate(business: Business) -> Callable[[World], None]:
     def run(world: World) -> None:
         config = world.config
-        products, traits = build_products(business.name, business.n_skus, world.seed, world.start)
+        products, traits = build_products(
+            business.name, business.n_skus, world.seed, world.start, config.locale
+        )
         world.tables["products"], world.hidden["products"] = products, traits
         build_customers(world, business.mix)
         build_employees(world, team_specs(business, config))

@@ -53,11 +53,11 @@ def service_model(config: CaseConfig) -> service.ServiceModel:
     return replace(base, teams={names[k]: v for k, v in base.teams.items()}, ticket_rate=0.12)
 
 
-def big_categories(count: int = 4) -> list[str]:
+def big_categories(count: int = 4, locale: str = "zh_CN") -> list[str]:
     """The categories with the most sales (share of SKUs × typical price), in catalogue order."""
     cats = categories(NAME)
     big = sorted(cats, key=lambda c: -c.share * c.price_median)[:count]
-    return [c.name for c in cats if c in big]
+    return [c.label(locale) for c in cats if c in big]
 
 
 def segments(config: CaseConfig) -> dict[str, list[str]]:
@@ -66,8 +66,8 @@ def segments(config: CaseConfig) -> dict[str, list[str]]:
     peaks = sorted({f"{y}-06" for y in range(config.start.year, config.end.year + 1)})
     return {
         "region": MAJOR_REGIONS,
-        "category": big_categories(),
-        "high_margin_category": [best.name],
+        "category": big_categories(locale=config.locale),
+        "high_margin_category": [best.label(config.locale)],
         "ticket_category": major(service.ECOMMERCE_SERVICE.categories),
         "team": list(team_names(config).values()),
         "channel": list(CHANNELS),
@@ -80,7 +80,9 @@ def segments(config: CaseConfig) -> dict[str, list[str]]:
 def simulate(world: World) -> None:
     config = world.config
     n = world.n_customers
-    products, traits = build_products(NAME, max(120, n // 25), world.seed, world.start)
+    products, traits = build_products(
+        NAME, max(120, n // 25), world.seed, world.start, config.locale
+    )
     world.tables["products"], world.hidden["products"] = products, traits
     build_customers(world, MIX)
     names = team_names(config)

@@ -47,6 +47,7 @@ BUSINESS = Business(
         sector="finance",
         amount_median=2_000_000.0,
         teams=(("机构业务一部", 4), ("机构业务二部", 4)),
+        teams_en=("Institutional sales 1", "Institutional sales 2"),
     ),
     n_skus=60,
     # Fees are a small share of subscriptions, and so are the firm's costs.

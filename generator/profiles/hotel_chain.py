@@ -89,7 +89,7 @@ def _assign_hotels(world: World, m: int, month: Period, rows: pd.DataFrame) -> p
 def simulate(world: World) -> None:
     config = world.config
     build_stores(world, n_hotels(config), "hotel", "悦居", "Yueju Hotel", rooms=(80, 260))
-    products, traits = build_products(NAME, 24, world.seed, world.start)
+    products, traits = build_products(NAME, 24, world.seed, world.start, config.locale)
     world.tables["products"], world.hidden["products"] = products, traits
     build_customers(world, MIX)
     names = team_names(config)

@@ -41,6 +41,7 @@ BUSINESS = Business(
         sector="manufacturing",
         amount_median=500_000.0,
         teams=(("渠道招商部", 4), ("大客户拓展部", 4)),
+        teams_en=("Channel recruitment", "Key account development"),
     ),
     n_skus=200,
 )

@@ -75,11 +75,19 @@ class LeadModel:
     #: Targets ask this much more than a typical recruiter's expected signings.
     target_stretch: float = 1.05
     teams: tuple[tuple[str, int], ...] = (("招商一部", 4), ("招商二部", 4))
+    #: English names of ``teams``, in the same order.
+    teams_en: tuple[str, ...] = ("Business development 1", "Business development 2")
     sector: str = "pharma"  # company names of the prospects (see pools.company_names)
 
-    def team_specs(self) -> list[TeamSpec]:
-        """The recruiter teams for :func:`generator.sim.staff.build_employees`."""
-        return [TeamSpec(team, "recruiter", size) for team, size in self.teams]
+    def team_specs(self, locale: str = "zh_CN") -> list[TeamSpec]:
+        """The recruiter teams for :func:`generator.sim.staff.build_employees`, named in
+        ``locale`` (Chinese for ``zh_CN``, English otherwise)."""
+        if len(self.teams_en) != len(self.teams):
+            raise ValueError("LeadModel.teams_en needs one English name per team")
+        names = [t for t, _ in self.teams] if locale == "zh_CN" else list(self.teams_en)
+        return [
+            TeamSpec(n, "recruiter", size) for n, (_, size) in zip(names, self.teams, strict=True)
+        ]
 
     @property
     def mean_conversion(self) -> float:

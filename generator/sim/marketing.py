@@ -416,7 +416,7 @@ def _category_words(world: World, en: bool) -> np.ndarray:
     if products is None or products.empty:
         return np.array(["products" if en else "好物"], dtype=object)
     names = products["category"].unique()
-    english = {c.name: c.en.replace("_", " ") for c in categories(world.config.profile)}
+    english = {c.name_en: c.en.replace("_", " ") for c in categories(world.config.profile)}
     return np.array([english.get(n, "products") for n in names] if en else names, dtype=object)
 
 
