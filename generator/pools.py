@@ -42,6 +42,8 @@ _PHONE_P /= _PHONE_P.sum()
 #: Share of zh_CN given names taken from Faker's own list (the rest are two-character compounds).
 _LISTED_SHARE = 0.4
 _REDRAWS = 20
+#: Place columns that have English names in ``regions.csv`` (``<column>_en``).
+_PLACE_COLUMNS = ("province", "city", "district")
 
 
 def _data(name: str, **kwargs: Any) -> pd.DataFrame:
@@ -59,15 +61,44 @@ def _regions() -> pd.DataFrame:
 def load_regions() -> pd.DataFrame:
     """The shipped table of regions, provinces, cities and districts with drawing weights.
 
-    The file is read once per process; each call returns a fresh copy.
+    ``province_en``, ``city_en`` and ``district_en`` are the standard English (Hanyu Pinyin)
+    names, such as ``Zhejiang``, ``Shaoxing``, ``Keqiao District``. The file is read once per
+    process; each call returns a fresh copy.
 
     Examples
     --------
     >>> t = load_regions()
     >>> list(t.columns), t["province"].nunique()
-    (['region', 'province', 'city', 'district', 'weight'], 31)
+    (['region', 'province', 'city', 'district', 'province_en', 'city_en', 'district_en', \
+'weight'], 31)
     """
     return _regions().copy()
+
+
+@cache
+def _english_places() -> dict[str, dict[str, str]]:
+    t = _regions()
+    return {col: dict(zip(t[col], t[f"{col}_en"], strict=True)) for col in _PLACE_COLUMNS}
+
+
+def place_names(frame: pd.DataFrame, locale: str = "zh_CN") -> pd.DataFrame:
+    """``frame`` with its ``province``, ``city`` and ``district`` columns (those it has) written
+    for ``locale``: the Chinese names of :func:`load_regions` for ``zh_CN``, their English names
+    otherwise. Other columns, and the rows, are left as they are.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"city": ["绍兴市"], "district": ["柯桥区"]})
+    >>> place_names(rows, "en_US").iloc[0].tolist()
+    ['Shaoxing', 'Keqiao District']
+    """
+    if locale == "zh_CN":
+        return frame
+    out = frame.copy()
+    for col, english in _english_places().items():
+        if col in out.columns:
+            out[col] = out[col].map(english)
+    return out
 
 
 @cache

@@ -137,7 +137,9 @@ def test_masked_phones_have_real_prefixes() -> None:
 
 
 def test_regions_table_is_a_consistent_map_of_china(regions) -> None:
-    assert list(regions.columns) == ["region", "province", "city", "district", "weight"]
+    assert list(regions.columns) == [
+        "region", "province", "city", "district", "province_en", "city_en", "district_en", "weight"
+    ]  # fmt: skip
     assert regions.groupby("province")["region"].nunique().eq(1).all()
     assert dict(regions.drop_duplicates("province")[["province", "region"]].values) == REGION_OF
     assert set(regions["region"]) == set(PROVINCES)
@@ -153,6 +155,35 @@ def test_regions_table_is_a_consistent_map_of_china(regions) -> None:
     assert regions["city"].str.endswith("市").all()
     assert regions["district"].str.fullmatch(r"[\u4e00-\u9fff]+[区县市旗]").all()
     assert pools.load_regions().equals(regions)
+
+
+def test_regions_have_one_english_name_each(regions) -> None:
+    for col in ("province", "city", "district"):
+        english = regions[f"{col}_en"]
+        assert english.str.fullmatch(r"[A-Z][A-Za-zü' ]+").all(), col
+        assert regions.groupby(col)[f"{col}_en"].nunique().eq(1).all(), col
+    # Cities are named as in English atlases; two of them share a name (Yulin).
+    assert regions.drop_duplicates("city")["city_en"].duplicated().sum() == 1
+    assert not regions.duplicated(["province_en", "city_en", "district_en"]).any()
+    kinds = {"区": " District", "县": " County", "市": " City", "旗": " Banner"}
+    for zh, en in zip(regions["district"], regions["district_en"], strict=True):
+        assert en.endswith(" New Area" if zh.endswith("新区") else kinds[zh[-1]]), (zh, en)
+    row = regions.loc[regions["district"] == "柯桥区"].iloc[0]
+    assert (row["province_en"], row["city_en"], row["district_en"]) == (
+        "Zhejiang", "Shaoxing", "Keqiao District"
+    )  # fmt: skip
+
+
+def test_place_names_follow_the_locale() -> None:
+    drawn = pools.addresses(rng(), 500)
+    assert pools.place_names(drawn, "zh_CN") is drawn
+    english = pools.place_names(drawn, "en_US")
+    assert english["region"].equals(drawn["region"])
+    for col in ("province", "city", "district"):
+        assert english[col].notna().all()
+        assert not english[col].str.contains(r"[\u4e00-\u9fff]").any()
+        pairs = drawn[col] + "|" + english[col]
+        assert pairs.nunique() == drawn[col].nunique()
 
 
 def test_addresses_are_rows_of_the_table_and_respect_the_region(regions) -> None:

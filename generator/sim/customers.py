@@ -78,6 +78,7 @@ def build_customers(world: World, mix: CustomerMix) -> None:
             names = pools.company_names(
                 rng, m, mix.sector, where["city"].to_numpy(), locale=world.config.locale
             )
+        where = pools.place_names(where, world.config.locale)
         acquired, new_in_period = _acquired_at(world, rng, m, mix.existing, mix.season)
         parts.append(
             pd.DataFrame(

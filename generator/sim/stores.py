@@ -28,10 +28,14 @@ def build_stores(
     for i in range(1, n):  # a second store in the same city gets a branch number
         seq[i] = 1 + int((city[:i] == city[i]).sum())
     suffix = [f"{s}号" if s > 1 else "" for s in seq]
+    places = pools.place_names(chosen[["province"]].assign(city=city), world.config.locale)
     if world.config.locale == "zh_CN":
         names = [f"{brand_zh}{c}{s}店" for c, s in zip(short, suffix, strict=True)]
     else:
-        names = [f"{brand_en} {c} {k}".strip() for c, k in zip(short, seq, strict=True)]
+        english = places["city"].to_numpy()
+        # Counted by the English name: two cities may share one (Yulin, Shaanxi and Guangxi).
+        nth = [1 + int((english[:i] == english[i]).sum()) for i in range(n)]
+        names = [f"{brand_en} {c} {k}" for c, k in zip(english, nth, strict=True)]
     opened = world.start - (rng.integers(200, 8 * 365, size=n)).astype("timedelta64[D]")
     world.tables["stores"] = conform(
         "stores",
@@ -40,8 +44,8 @@ def build_stores(
             "name": names,
             "kind": [kind] * n,
             "region": chosen["region"].to_numpy(),
-            "province": chosen["province"].to_numpy(),
-            "city": city,
+            "province": places["province"].to_numpy(),
+            "city": places["city"].to_numpy(),
             "opened_at": opened,
             "rooms": rng.integers(rooms[0], rooms[1] + 1, size=n) if rooms[1] else [None] * n,
         },
