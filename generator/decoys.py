@@ -59,7 +59,7 @@ def find_decoys(world: World, specs: list[PlantedSpec], count: int) -> list[Deco
         reason_en = (
             "this segment deviates in this single month and recovers the next; "
             + (
-                "the whole company moves with the season (Spring Festival / 大促) that month; "
+                "the whole company moves with the season (Spring Festival / big promotions) that month; "
                 if seasonal
                 else ""
             )
