@@ -30,7 +30,7 @@ def diagnose(
     With ``pulse`` it looks for a single month that stands out instead of a lasting shift;
     ``only`` restricts the search to one segment (to date a shift already located).
     """
-    matrix = month_matrix(tables, indicator, dimension, period).astype("float64")
+    matrix = observed_matrix(tables, indicator, dimension, period)
     if REGISTRY[indicator].unit in ("CNY", "count"):
         # Totals move with the season for everyone: compare each segment's share, on a log scale.
         matrix = np.log(matrix.where(matrix > 0))
@@ -72,6 +72,65 @@ def diagnose(
             if score > best[2]:
                 best = (str(segment), months[refine(gap, k)], float(score))
     return best
+
+
+#: Days after creation within which a lead counts as converted when dating a change in conversion.
+CONVERSION_WINDOW_DAYS = 60
+
+
+def observed_matrix(
+    tables: Mapping[str, pd.DataFrame], indicator: str, dimension: str, period: Period
+) -> pd.DataFrame:
+    """Monthly values by segment, measured so that every month is judged on the same footing.
+
+    Lead conversion by creation month is right-censored: leads of the last weeks have not had
+    time to sign yet. It is measured instead on matured cohorts, as the share of a month's leads
+    that signed within a fixed window after creation, for months whose window has closed.
+    """
+    contracts = tables.get("contracts")
+    if indicator == "churn_rate" and contracts is not None and len(contracts):
+        return _lapse_matrix(tables, dimension, period)
+    if indicator != "lead_conversion_rate":
+        return month_matrix(tables, indicator, dimension, period).astype("float64")
+    window = pd.Timedelta(days=CONVERSION_WINDOW_DAYS)
+    leads = tables["leads"]
+    late = (leads["stage"] == "signed") & (leads["signed_at"] - leads["created_at"] > window)
+    matured = {**tables, "leads": leads.assign(stage=leads["stage"].mask(late, "open"))}
+    ind = REGISTRY[indicator]
+    rows = {}
+    for m in period.split_months():
+        if m.end + window <= period.end:
+            # Counts of a few signings a month: on the arcsine square-root scale their noise no
+            # longer depends on the rate, so a weak recruiter's drop is judged as fairly as a
+            # strong one's.
+            rows[m.label] = np.arcsin(np.sqrt(ind.compute(matured, m, by=dimension)["value"]))
+    return pd.DataFrame(rows).T.sort_index().astype("float64")
+
+
+def _lapse_matrix(
+    tables: Mapping[str, pd.DataFrame], dimension: str, period: Period
+) -> pd.DataFrame:
+    """Churn counted in the month the account's last contract ran out.
+
+    The churn indicator sees an account whose contract ends at midnight on the 1st as active at
+    the end of the month before, so it counts the loss a month after the account left. Dating a
+    change, an analyst counts each lost account in the month of its last day under contract, out
+    of the accounts under contract on that month's first day.
+    """
+    k = tables["contracts"]
+    segment = tables["customers"].set_index("customer_id")[dimension]
+    last = k.groupby("customer_id")["end_date"].max() - pd.Timedelta(days=1)
+    last = last.loc[last < period.end - pd.Timedelta(days=1)]
+    rows = {}
+    for m in period.split_months()[:-1]:  # the last month's lapses are not all known yet
+        live = k.loc[(k["start_date"] <= m.start) & (k["end_date"] > m.start), "customer_id"]
+        live = pd.Index(live.unique())
+        lost = last.index[m.contains(last).to_numpy()].intersection(live)
+        base = segment.reindex(live).value_counts()
+        rows[m.label] = (
+            segment.reindex(lost).value_counts().reindex(base.index, fill_value=0) / base
+        )
+    return pd.DataFrame(rows).T.sort_index().astype("float64")
 
 
 def refine(gap: pd.Series, k: int) -> int:
