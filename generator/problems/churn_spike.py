@@ -13,7 +13,7 @@ def plant(world: World, spec: PlantedSpec) -> None:
     world.levers.pull("quality_issue", 1 + 5 * s, start, region=spec.segment)
     world.levers.pull("refund", 1 + 3 * s, start, region=spec.segment)
     # Unhappy buyers leave faster than their bad tickets alone explain (they also tell others).
-    world.levers.pull("churn", 1 + 2.5 * s, start, region=spec.segment)
+    world.levers.pull("churn", 1 + 5 * s, start, region=spec.segment)
 
 
 register_problem(
@@ -32,7 +32,6 @@ register_problem(
         action_en="trace the region's quality problem (batch, supplier, logistics), call affected "
         "customers back with a remedy, and track whether churn falls after the fix (case: 15% → 5%)",
         plant=plant,
-        dated_by="complaint_rate",
         min_after_months=4,
     )
 )
