@@ -34,6 +34,10 @@ def diagnose(
     if REGISTRY[indicator].unit in ("CNY", "count"):
         # Totals move with the season for everyone: compare each segment's share, on a log scale.
         matrix = np.log(matrix.where(matrix > 0))
+    elif REGISTRY[indicator].unit in ("minutes", "hours", "days"):
+        # Waiting times scale: a fast team turning several times slower is as serious as a slow
+        # one doing so, and a slow team's months swing by hours. Compare ratios, on a log scale.
+        matrix = np.log(matrix.where(matrix > 0))
     # Size before significance: segments with under 5% of the volume are left out.
     whole = REGISTRY[indicator].compute(tables, period, by=dimension)
     volume = whole["denominator"].where(whole["denominator"].notna(), whole["value"].abs())
@@ -144,7 +148,8 @@ def refine(gap: pd.Series, k: int) -> int:
     for i in range(max(1, k - 3), min(len(values), k + 3)):
         rest = values[i:]
         rest = rest[~np.isnan(rest)]
-        settled = all(not np.isnan(v) and v > half for v in values[i : i + 2])
+        # A month without data (no tickets at all) neither confirms nor breaks the new level.
+        settled = not np.isnan(values[i]) and len(rest) >= 2 and bool((rest[:2] > half).all())
         if settled and (rest > half).mean() >= 0.8:
             return i
     return k
