@@ -11,11 +11,15 @@ from ._common import DEFAULTS, SEVERITY, ts
 
 
 def plant(world: World, spec: PlantedSpec) -> None:
-    start = ts(spec.start)
+    start, s = ts(spec.start), spec.severity
+    end = start + pd.DateOffset(months=1)
+    # The category is pushed hard in the peak (featured, stacked coupons) without telling the
+    # planners: shoppers come in far greater numbers than the stock was bought for...
+    world.levers.pull("category_demand", 1 + 1.5 * s, start, end, category=spec.segment)
+    # ...and its best sellers cannot be topped up: suppliers deliver a fraction of the orders.
     world.levers.pull(
-        "restock", 0.3 - 0.3 * spec.severity, start, start + pd.DateOffset(months=1),
-        category=spec.segment, best_seller="yes",
-    )  # fmt: skip
+        "restock", 0.3 - 0.3 * s, start, end, category=spec.segment, best_seller="yes"
+    )
 
 
 def eleven_eleven(config: CaseConfig) -> pd.Timestamp:
