@@ -14,7 +14,7 @@ from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
 from ..sim.orders import OrderModel
 from ..sim.staff import TeamSpec, build_employees
-from ..world import World
+from ..world import HISTORY_MONTHS, World
 from ._common import MAJOR_REGIONS, major
 
 NAME = "ecommerce_retail"
@@ -29,6 +29,7 @@ MIX = CustomerMix(
     rate_shape=0.8,
 )
 ORDERS = OrderModel(channels=CHANNELS)
+SIZES = {"small": 3000, "default": 6000, "large": 30000}
 MARKETING = marketing.MarketingModel()
 #: The top quarter of each category count as best sellers: the SKUs planners watch before a 大促.
 STOCK = inventory.StockPolicy(best_seller_share=0.25)
@@ -53,11 +54,27 @@ def service_model(config: CaseConfig) -> service.ServiceModel:
     return replace(base, teams={names[k]: v for k, v in base.teams.items()}, ticket_rate=0.12)
 
 
-def big_categories(count: int = 4, locale: str = "zh_CN") -> list[str]:
-    """The categories with the most sales (share of SKUs × typical price), in catalogue order."""
+def n_skus(n_customers: int) -> int:
+    return max(120, n_customers // 25)
+
+
+def big_categories(config: CaseConfig, count: int = 4) -> list[str]:
+    """The case's categories with the most expected sales, in catalogue order.
+
+    Which SKUs become popular is drawn per case, so a category can sell far less than its share
+    of the catalogue suggests; a problem planted there would hardly matter to the company.
+    """
     cats = categories(NAME)
-    big = sorted(cats, key=lambda c: -c.share * c.price_median)[:count]
-    return [c.label(locale) for c in cats if c in big]
+    n = config.size if isinstance(config.size, int) else SIZES[config.size]
+    start = pd.Timestamp(config.start) - pd.DateOffset(months=HISTORY_MONTHS)
+    products, traits = build_products(NAME, n_skus(n), config.seed, start)
+    sales = (
+        (traits["popularity"] * products["unit_price"].to_numpy())
+        .groupby(traits["category_index"])
+        .sum()
+    )
+    big = set(sales.sort_values(ascending=False).index[:count])
+    return [c.label(config.locale) for i, c in enumerate(cats) if i in big]
 
 
 def segments(config: CaseConfig) -> dict[str, list[str]]:
@@ -66,7 +83,7 @@ def segments(config: CaseConfig) -> dict[str, list[str]]:
     peaks = sorted({f"{y}-06" for y in range(config.start.year, config.end.year + 1)})
     return {
         "region": MAJOR_REGIONS,
-        "category": big_categories(locale=config.locale),
+        "category": big_categories(config),
         "high_margin_category": [best.label(config.locale)],
         "ticket_category": major(service.ECOMMERCE_SERVICE.categories),
         "team": list(team_names(config).values()),
@@ -80,9 +97,7 @@ def segments(config: CaseConfig) -> dict[str, list[str]]:
 def simulate(world: World) -> None:
     config = world.config
     n = world.n_customers
-    products, traits = build_products(
-        NAME, max(120, n // 25), world.seed, world.start, config.locale
-    )
+    products, traits = build_products(NAME, n_skus(n), world.seed, world.start, config.locale)
     world.tables["products"], world.hidden["products"] = products, traits
     build_customers(world, MIX)
     names = team_names(config)
@@ -131,7 +146,7 @@ register_profile(
             "content_posts",
             "followers_daily",
         ),
-        sizes={"small": 3000, "default": 6000, "large": 30000},
+        sizes=SIZES,
         dimensions=(
             "region",
             "channel",
