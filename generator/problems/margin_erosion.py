@@ -10,8 +10,8 @@ from ._common import DEFAULTS, SEVERITY, ts
 def plant(world: World, spec: PlantedSpec) -> None:
     start, s = ts(spec.start), spec.severity
     # Discounts become the everyday price: far more orders get one, and deeper.
-    world.levers.pull("discount_chance", 1 + 4 * s, start, category=spec.segment)
-    world.levers.pull("discount_depth", 1 + 1.5 * s, start, category=spec.segment)
+    world.levers.pull("discount_chance", 1 + 5 * s, start, category=spec.segment)
+    world.levers.pull("discount_depth", 1 + 2 * s, start, category=spec.segment)
     # Cheaper goods sell more: the revenue line looks healthy while margin melts.
     world.levers.pull("category_demand", 1 + 0.6 * s, start, category=spec.segment)
 
