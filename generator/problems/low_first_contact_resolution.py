@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from ..registry import PlantedSpec, Problem, register_problem
+from ..sim.service import DIFFICULTY
 from ..world import World
 from ._common import DEFAULTS, SEVERITY, ts
 
 
 def plant(world: World, spec: PlantedSpec) -> None:
-    world.levers.pull(
-        "repeat_contact", 1 + 3 * spec.severity, ts(spec.start), category=spec.segment
-    )
+    # Agents can no longer settle this kind of issue on the spot (a policy or tool change): every
+    # ticket of it is much more likely to need another contact, however easy it used to be.
+    easy = DIFFICULTY.get(spec.segment, 0.2)
+    factor = (easy + 0.8 * spec.severity) / easy
+    world.levers.pull("repeat_contact", factor, ts(spec.start), category=spec.segment)
 
 
 register_problem(
