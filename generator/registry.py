@@ -60,8 +60,8 @@ class Problem:
     plant: Callable[[World, PlantedSpec], None]
     #: Profiles whose segments for this problem differ from the default dimension.
     dimension_by_profile: dict[str, str] = field(default_factory=dict)
-    #: An indicator that moves first and so dates the start better than the main one (churn
-    #: lags the quality complaints that cause it).
+    #: An indicator that moves first and so dates the start better than the main one, for a
+    #: problem whose main indicator can only show the change late.
     dated_by: str | None = None
     #: Key of the profile's segment options when it differs from the dimension (e.g. ad_channel).
     options: str | None = None
