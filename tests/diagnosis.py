@@ -34,10 +34,9 @@ def diagnose(
     if REGISTRY[indicator].unit in ("CNY", "count"):
         # Totals move with the season for everyone: compare each segment's share, on a log scale.
         matrix = np.log(matrix.where(matrix > 0))
-    elif REGISTRY[indicator].unit in ("times", "minutes", "hours", "days"):
-        # Multiples and waiting times scale: a 大促 month multiplies every category's turnover,
-        # a fast team turning several times slower is as serious as a slow one doing so.
-        # Compare ratios, on a log scale.
+    elif REGISTRY[indicator].unit == "times":
+        # Multiples scale: a 大促 month multiplies every category's turnover. Compare ratios, on
+        # a log scale.
         matrix = np.log(matrix.where(matrix > 0))
     # Size before significance: segments with under 5% of the volume are left out.
     whole = REGISTRY[indicator].compute(tables, period, by=dimension)

@@ -9,7 +9,7 @@ from ._common import DEFAULTS, SEVERITY, ts
 
 def plant(world: World, spec: PlantedSpec) -> None:
     start, s = ts(spec.start), spec.severity
-    world.levers.pull("response_delay", 1 + 9 * s, start, team=spec.segment)
+    world.levers.pull("response_delay", 1 + 5 * s, start, team=spec.segment)
     world.levers.pull("repeat_contact", 1 + 0.8 * s, start, team=spec.segment)
 
 
