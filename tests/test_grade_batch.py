@@ -99,6 +99,30 @@ def test_unknown_trainee_is_one_clear_line(course: Path) -> None:
     assert len(run.stderr.strip().splitlines()) == 1
 
 
+def _live_processes() -> dict[int, int]:
+    """{pid: parent pid} of every process that is not a zombie."""
+    found = {}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":
+            found[int(proc.name)] = int(fields[1])
+    return found
+
+
+def _descendants(pid: int) -> set[int]:
+    parents = _live_processes()
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
 def test_killed_run_resumes_without_regrading(course: Path, tmp_path: Path) -> None:
     folder = tmp_path / "subs"
     folder.mkdir()
@@ -114,8 +138,15 @@ def test_killed_run_resumes_without_regrading(course: Path, tmp_path: Path) -> N
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and len(list(grades.glob("r*.json"))) < 2:
         time.sleep(0.2)
+    started = _descendants(proc.pid)  # workers, sandboxes, kernels
+    assert started
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    # The killed run's sandboxes and kernels die with it.
+    deadline = time.monotonic() + 30
+    while started & set(_live_processes()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not started & set(_live_processes())
     first = {p.stem: p.stat().st_mtime_ns for p in grades.glob("r*.json")}
     assert 2 <= len(first) < len(kinds)
     subprocess.run(cmd, env=_env(), check=True, capture_output=True, timeout=600)
