@@ -9,11 +9,14 @@ which children inherit, and replaces itself with ``CMD``. Inside the sandbox,
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import resource
+import signal
 import sys
 
 NOBODY = 65534
+PR_SET_PDEATHSIG = 1
 
 
 def become_nobody(cmd: list[str]) -> list[str]:
@@ -36,6 +39,21 @@ def become_nobody(cmd: list[str]) -> list[str]:
     return [*cmd[:where], copy, *cmd[where + 1 :]]
 
 
+def die_with_grader() -> None:
+    """Have the system kill this process (then bwrap, and with it the kernel) if the grader dies.
+
+    bwrap's ``--die-with-parent`` watches whoever is its parent when it starts; a grader killed
+    while this launcher was still starting would leave it watching nobody, and the kernel alive.
+    The request made here survives the exec into bwrap, and a grader already gone ends the launch.
+    """
+    grader = int(os.environ.get("JPY_PARENT_PID", os.getppid()))
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        return
+    if os.getppid() != grader:
+        os._exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     split = args.index("--")
@@ -48,6 +66,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--cgroup", action="append", default=[])
     opts = parser.parse_args(args[:split])
     cmd = args[split + 1 :]
+    if sys.platform.startswith("linux"):
+        die_with_grader()
     for group in opts.cgroup:
         with open(os.path.join(group, "cgroup.procs"), "w") as fh:
             fh.write(str(os.getpid()))
