@@ -13,8 +13,6 @@ grader's version are unchanged. The notebook as it ran goes to nbgrader's
 from __future__ import annotations
 
 import multiprocessing
-import os
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from pathlib import Path
 
 from generator import __version__
 
+from .files import write_atomic
 from .grade import GradeResult, file_sha256, grade_submission
 from .manifest import Manifest
 from .sandbox import Limits
@@ -87,11 +86,7 @@ def _up_to_date(course: Path, manifest: Manifest, job: Job) -> bool:
 
 
 def _write(path: Path, result: GradeResult) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(result.model_dump_json(indent=1))
-    os.replace(tmp, path)
+    write_atomic(path, result.model_dump_json(indent=1).encode("utf-8"))
 
 
 def autograded_path(course: Path, assignment: str, trainee: str) -> Path:

@@ -14,15 +14,14 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from generator.indicators import REGISTRY
 
+from .files import write_atomic
 from .grade import GradeResult
 from .manifest import DIAGNOSIS_FIELDS, Manifest, Question
 from .score import QuestionScore
@@ -380,24 +379,6 @@ def feedback_html(
         f"<title>{_e(title)} · {_e(result.trainee)}</title><style>{CSS}</style></head>"
         f"<body>{''.join(parts)}</body></html>\n"
     )
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
-
-    The file gets mode 0644 (a temporary file starts private), so pages handed out through
-    nbgrader's exchange stay readable; the course folder itself keeps others out.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            os.fchmod(fh.fileno(), 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def safe_name(trainee: str) -> str:

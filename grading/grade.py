@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +22,7 @@ from generator import __version__
 from generator.answer_key import AnswerKey
 from generator.output import read_case
 
+from .files import write_atomic
 from .manifest import Manifest, manifest_for
 from .run import RunOutcome, SubmissionError, run_submission
 from .sandbox import Isolation, Limits
@@ -78,19 +77,6 @@ def file_sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def write_notebook(path: Path, nb: nbformat.NotebookNode) -> None:
-    """Write ``nb`` to ``path`` whole or not at all (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".ipynb", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            nbformat.write(nb, fh)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def grade_submission(
@@ -160,7 +146,7 @@ def grade_submission(
             reason_en=exc.en,
         )
     if autograded is not None and outcome.notebook is not None:
-        write_notebook(autograded, outcome.notebook)
+        write_atomic(autograded, nbformat.writes(outcome.notebook).encode("utf-8"))
     # The case's tables are read only if an answer is wrong (to recognise the mistake).
     tables = functools.cache(lambda: read_case(case))
     questions = score_answers(manifest, key, outcome.answers, tables)

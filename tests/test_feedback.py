@@ -266,7 +266,7 @@ def test_a_failed_write_keeps_the_old_page(tmp_path: Path, monkeypatch: pytest.M
     def broken(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("grading.feedback.os.replace", broken)
+    monkeypatch.setattr("grading.files.os.replace", broken)
     with pytest.raises(OSError, match="disk full"):
         write_feedback([_result("alice", answers=EXPECTED)], MANIFEST, tmp_path, "zh")
     assert (tmp_path / "alice.html").read_bytes() == before
