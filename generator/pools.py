@@ -313,3 +313,30 @@ def addresses(rng: np.random.Generator, n: int, region: str | None = None) -> pd
     rows = rng.choice(len(table), size=n, p=w / w.sum())
     columns = ["region", "province", "city", "district"]
     return table.iloc[rows][columns].reset_index(drop=True)
+
+
+def address_rows(rng: np.random.Generator, n: int) -> Ints:
+    """Rows of the regions table that :func:`addresses` (without ``region``) would return: the
+    same draws, as indices into :func:`place_columns`.
+
+    Examples
+    --------
+    >>> rows = address_rows(np.random.default_rng(4), 3)
+    >>> place_columns()["city"][rows].tolist() == addresses(np.random.default_rng(4), 3)[
+    ...     "city"].tolist()
+    True
+    """
+    w = _regions()["weight"].to_numpy()
+    return rng.choice(len(w), size=n, p=w / w.sum())
+
+
+@cache
+def place_columns(locale: str = "zh_CN") -> dict[str, npt.NDArray[np.object_]]:
+    """``region``, ``province``, ``city`` and ``district`` of each regions-table row as object
+    arrays, the place names written for ``locale`` as :func:`place_names` writes them."""
+    t = _regions()
+    out = {c: t[c].to_numpy(dtype=object) for c in ("region", "province", "city", "district")}
+    if locale != "zh_CN":
+        for col, english in _english_places().items():
+            out[col] = np.array([english[v] for v in out[col]], dtype=object)
+    return out

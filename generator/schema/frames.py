@@ -5,14 +5,37 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .model import Column
 from .tables import TABLES
 
 
+def _text(values: Any) -> pd.Series | None:
+    """``values`` as a ``str`` Series without a pass through Python per value, when they are
+    already text: a ``str`` Series, or an object array of strings and missing values. None for
+    anything else (numbers to format, mixed objects), which the general path converts."""
+    if isinstance(values, pd.Series) and values.dtype == "str":
+        return values.reset_index(drop=True)
+    if isinstance(values, pd.Series) and values.dtype == object:
+        values = values.to_numpy()
+    if not isinstance(values, np.ndarray) or values.dtype != object:
+        return None
+    try:
+        array = pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return None
+    return pd.Series(pd.array(array, dtype="str"))
+
+
 def series(col: Column, values: Sequence[Any] | pd.Series) -> pd.Series:
     """``values`` as a Series with the pandas dtype that ``col``'s logical dtype maps to."""
+    if col.dtype == "str":
+        fast = _text(values)
+        if fast is not None:
+            return fast
     s = pd.Series(values) if not isinstance(values, pd.Series) else values.reset_index(drop=True)
     if col.dtype == "str":
         return s.astype("str").where(s.notna(), None).astype("str")

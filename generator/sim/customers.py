@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import pools
+from ..columns import prefixed_ids
 from ..rng import Stream, chunks, stream
 from ..schema.frames import conform
 from ..world import World
@@ -64,59 +65,61 @@ def _acquired_at(world: World, rng: np.random.Generator, n: int, existing: float
 def build_customers(world: World, mix: CustomerMix) -> None:
     """Fill ``world.tables['customers']`` and ``world.hidden['customers']``."""
     n = world.n_customers
-    parts, traits = [], []
+    locale = world.config.locale
+    places = pools.place_columns(locale)
+    zh_city = pools.place_columns("zh_CN")["city"]
+    cols: dict[str, list[np.ndarray]] = {}
+
+    def add(**arrays: np.ndarray) -> None:
+        for k, v in arrays.items():
+            cols.setdefault(k, []).append(v)
+
     for index, lo, hi in chunks(n):
         rng = stream(world.seed, Stream.CUSTOMERS, index)
         m = hi - lo
-        where = pools.addresses(rng, m)
+        where = pools.address_rows(rng, m)
         segment = _pick(rng, mix.segments, m)
         if mix.customer_type == "individual":
-            gender = np.where(rng.random(m) < 0.58, "female", "male")
-            names = pools.person_names(rng, m, world.config.locale, genders=gender)
+            gender = np.where(rng.random(m) < 0.58, "female", "male").astype(object)
+            names = pools.person_names(rng, m, locale, genders=gender)
         else:
             gender = np.full(m, None, dtype=object)
-            names = pools.company_names(
-                rng, m, mix.sector, where["city"].to_numpy(), locale=world.config.locale
-            )
-        where = pools.place_names(where, world.config.locale)
+            names = pools.company_names(rng, m, mix.sector, zh_city[where], locale=locale)
         acquired, new_in_period = _acquired_at(world, rng, m, mix.existing, mix.season)
-        parts.append(
-            pd.DataFrame(
-                {
-                    "customer_id": [f"C{i + 1:06d}" for i in range(lo, hi)],
-                    "name": names,
-                    "customer_type": mix.customer_type,
-                    "segment": segment,
-                    "gender": gender,
-                    "region": where["region"].to_numpy(),
-                    "province": where["province"].to_numpy(),
-                    "city": where["city"].to_numpy(),
-                    "district": where["district"].to_numpy(),
-                    "phone": pools.masked_phones(rng, m),
-                    "acquisition_channel": _pick(rng, mix.channels, m),
-                    "registered_at": acquired.floor("s"),
-                }
-            )
-        )
+        phone = pools.masked_phones(rng, m)
+        add(where=where, segment=segment, gender=gender, name=names.astype(object), phone=phone,
+            acquisition_channel=_pick(rng, mix.channels, m), acquired=acquired.to_numpy(),
+            registered_at=acquired.floor("s").to_numpy(), new_in_period=new_in_period)  # fmt: skip
         t = stream(world.seed, Stream.CUSTOMER_TRAITS, index)
         seg_rate = np.array([mix.rate[s] for s in segment], dtype="float64")
-        traits.append(
-            pd.DataFrame(
-                {
-                    "rate": seg_rate * t.gamma(mix.rate_shape, 1 / mix.rate_shape, size=m),
-                    "price_sensitivity": t.beta(2, 3, size=m),
-                    "satisfaction": t.normal(0.0, 1.0, size=m),
-                    "hazard": mix.hazard * t.lognormal(0.0, 0.35, size=m),
-                    "acquired_at": acquired.to_numpy(),
-                    "new_in_period": new_in_period,
-                }
-            )
+        add(
+            rate=seg_rate * t.gamma(mix.rate_shape, 1 / mix.rate_shape, size=m),
+            price_sensitivity=t.beta(2, 3, size=m),
+            satisfaction=t.normal(0.0, 1.0, size=m),
+            hazard=mix.hazard * t.lognormal(0.0, 0.35, size=m),
         )
-    customers = pd.concat(parts, ignore_index=True)
-    customers["account_manager_id"] = None
-    world.tables["customers"] = conform("customers", {str(k): v for k, v in customers.items()})
-    hidden = pd.concat(traits, ignore_index=True)
-    hidden["customer_id"] = customers["customer_id"]
-    for col in ("region", "province", "segment", "acquisition_channel"):
+    a = {k: np.concatenate(v) for k, v in cols.items()}
+    where = a["where"]
+    customers = conform(
+        "customers",
+        {
+            "customer_id": prefixed_ids("C", np.arange(1, n + 1), 6),
+            "name": a["name"],
+            "customer_type": np.full(n, mix.customer_type, dtype=object),
+            "segment": a["segment"],
+            "gender": a["gender"],
+            **{c: places[c][where] for c in ("region", "province", "city", "district")},
+            "phone": a["phone"].astype(object),
+            "acquisition_channel": a["acquisition_channel"],
+            "registered_at": a["registered_at"],
+            "account_manager_id": np.full(n, None, dtype=object),
+        },
+    )
+    world.tables["customers"] = customers
+    hidden = pd.DataFrame(
+        {k: a[k] for k in ("rate", "price_sensitivity", "satisfaction", "hazard")}
+        | {"acquired_at": a["acquired"], "new_in_period": a["new_in_period"]}
+    )
+    for col in ("customer_id", "region", "province", "segment", "acquisition_channel"):
         hidden[col] = customers[col]
     world.hidden["customers"] = hidden

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..columns import take_text
+from ..columns import prefixed_ids, take_text
 from ..indicators import Period
 from ..rng import Stream, chunks, stream
 from ..world import World
@@ -79,6 +79,117 @@ def static_columns(world: World) -> dict[str, np.ndarray]:
     return cache
 
 
+def text(values: np.ndarray) -> pd.Series:
+    """An object Series of Python strings (and None): what the monthly rows carry as text.
+
+    Arrow-backed ``str`` columns are what the written tables hold; inside the loop, object
+    columns are cheaper to build, filter and compare, and finished tables convert them once.
+    """
+    return pd.Series(values, dtype=object, copy=False)
+
+
+def cdf(p: np.ndarray) -> np.ndarray:
+    """Cumulative weights as ``Generator.choice(..., p=p)`` builds them.
+
+    ``cdf(p).searchsorted(rng.random(n), side="right")`` draws exactly what
+    ``rng.choice(len(p), size=n, p=p)`` draws, without re-checking ``p`` on every call.
+    """
+    c = np.asarray(p, dtype="float64").cumsum()
+    c /= c[-1]
+    return c
+
+
+def draw_index(rng: np.random.Generator, cum: np.ndarray, n: int) -> np.ndarray:
+    """``n`` indices drawn by the cumulative weights ``cum`` (see :func:`cdf`)."""
+    return cum.searchsorted(rng.random(n), side="right")
+
+
+@dataclass(frozen=True)
+class _Calendar:
+    """Each calendar day's promotion phase and event and its discount terms, once per case."""
+
+    first_day: np.datetime64
+    phase: np.ndarray  # object: phase code or NaN
+    event: np.ndarray
+    chance: np.ndarray  # discount chance, lowest and highest depth by the day's phase
+    low: np.ndarray
+    high: np.ndarray
+    ordinary: tuple[float, float, float]  # the terms of a day without a phase
+
+    @classmethod
+    def of(cls, world: World, model: OrderModel) -> _Calendar:
+        cached = world.hidden.get("order_calendar")
+        if cached is not None and cached[0] is model:
+            return cached[1]
+        cal = world.calendar
+        phase = cal["promo_phase"].to_numpy(dtype=object)
+        chance, low, high = (np.zeros(len(cal)) for _ in range(3))
+        for key_phase, (c, a, b) in model.discounts.items():
+            sel = pd.isna(phase) if key_phase is None else phase == key_phase
+            chance[sel], low[sel], high[sel] = c, a, b
+        out = cls(
+            first_day=np.datetime64(cal["date"].iloc[0], "D"),
+            phase=phase,
+            event=cal["promo_event"].to_numpy(dtype=object),
+            chance=chance,
+            low=low,
+            high=high,
+            ordinary=model.discounts.get(None, (0.0, 0.0, 0.0)),
+        )
+        world.hidden["order_calendar"] = (model, out)
+        return out
+
+    def day_index(self, when: np.ndarray) -> np.ndarray:
+        """Each timestamp's day in the calendar; -1 outside it."""
+        day = (when.astype("datetime64[D]") - self.first_day).astype("int64")
+        return np.where((day >= 0) & (day < len(self.phase)), day, -1)
+
+    def at(self, values: np.ndarray, day: np.ndarray, missing: object = np.nan) -> np.ndarray:
+        out = values[np.maximum(day, 0)]
+        if (day < 0).any():
+            out = out.copy()
+            out[day < 0] = missing
+        return out
+
+
+@dataclass(frozen=True)
+class _Month:
+    """What every chunk of a month shares: its days, the draw weights, the channels."""
+
+    days: np.ndarray
+    day_cdf: np.ndarray
+    hour_cdf: np.ndarray
+    sku_cdf: np.ndarray
+    channels: np.ndarray
+    channel_cdf: np.ndarray
+    devices: list[tuple[str, np.ndarray, np.ndarray]]  # (sales channel, codes, cdf)
+    calendar: _Calendar
+
+    @classmethod
+    def build(cls, world: World, month: Period, model: OrderModel) -> _Month:
+        days, weights = _month_days(world, month, model.season)
+        popularity = world.hidden["products"]["popularity"].to_numpy()
+        cat = _product_arrays(world)["category"]
+        demand = world.levers.factor(
+            "category_demand", np.full(len(cat), month.start), category=cat
+        )
+        p = popularity * demand
+        shares = np.array(list(model.channels.values()))
+        return cls(
+            days=days,
+            day_cdf=cdf(weights / weights.sum()),
+            hour_cdf=cdf(_HOURS / _HOURS.sum()),
+            sku_cdf=cdf(p / p.sum()),
+            channels=np.array(list(model.channels), dtype=object),
+            channel_cdf=cdf(shares / shares.sum()),
+            devices=[
+                (ch, np.array(codes, dtype=object), cdf(np.asarray(w, dtype="float64")))
+                for ch, (codes, w) in DEVICE_MIX.items()
+            ],
+            calendar=_Calendar.of(world, model),
+        )
+
+
 def _month_days(world: World, month: Period, season: str) -> tuple[np.ndarray, np.ndarray]:
     cal = world.calendar
     inside = ((cal["date"] >= month.start) & (cal["date"] < month.end)).to_numpy()
@@ -87,180 +198,132 @@ def _month_days(world: World, month: Period, season: str) -> tuple[np.ndarray, n
     return days, weights
 
 
+def _product_arrays(world: World) -> dict[str, np.ndarray]:
+    """Products' columns the order rows need, as numpy arrays (text as objects), once per case."""
+    cache = world.hidden.get("product_arrays")
+    if cache is None:
+        products = world.tables["products"]
+        cache = {
+            "sku_id": products["sku_id"].to_numpy(dtype=object),
+            "category": products["category"].to_numpy(dtype=object),
+            "unit_price": products["unit_price"].to_numpy(),
+        }
+        world.hidden["product_arrays"] = cache
+    return cache
+
+
 def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.DataFrame:
     """Orders of month ``m`` with their lines exploded (one row per line).
 
-    Every draw comes from the stream of the customers' chunk, in the same order within it; the
-    frame of the month is then built once from the chunks' arrays.
+    Every draw comes from the stream of the customers' chunk, in the same order within it; all
+    that only transforms the draws is done once for the month on the chunks' arrays.
     """
-    cust = world.hidden["customers"]
-    products = world.tables["products"]
-    popularity = world.hidden["products"]["popularity"].to_numpy()
-    days, weights = _month_days(world, month, model.season)
-    mean_factor = weights.sum() / 30.4375
     static = static_columns(world)
-    churned_all = cust["churned_at"].to_numpy()
+    n_cust = len(static["rate"])
+    _, weights = _month_days(world, month, model.season)
+    mean_factor = weights.sum() / 30.4375
+    churned_all = world.hidden["customers"]["churned_at"].to_numpy()
     lever_all = world.levers.factor(
-        "purchase_rate", np.full(len(cust), month.start), region=static["region"],
+        "purchase_rate", np.full(n_cust, month.start), region=static["region"],
         segment=static["segment"], promo_acquired=static["promo_acquired"],
     )  # fmt: skip
-    month_ctx = _MonthContext.build(world, month, model, products, popularity)
+    start, end = np.datetime64(month.start), np.datetime64(month.end)
+    acquired_all = static["acquired_at"]
+    alive_all = (np.isnat(churned_all) | (churned_all > start)) & (acquired_all < end)
+    lam_all = np.where(alive_all, static["rate"] * mean_factor * lever_all, 0.0)
+    arrive_all = (acquired_all >= start) & (acquired_all < end)
+    ctx = _Month.build(world, month, model)
+    own_all = static["acquisition_channel"]
     parts = []
-    for index, lo, hi in chunks(len(cust)):
+    for index, lo, hi in chunks(n_cust):
         rng = stream(world.seed, Stream.ORDERS, m, index)
-        a = {k: v[lo:hi] for k, v in static.items()}
-        churned = churned_all[lo:hi]
-        alive = np.isnat(churned) | (churned > np.datetime64(month.start))
-        acquired = a["acquired_at"]
-        alive &= acquired < np.datetime64(month.end)
-        lam = np.where(alive, a["rate"] * mean_factor * lever_all[lo:hi], 0.0)
-        n = rng.poisson(lam)
+        n = rng.poisson(lam_all[lo:hi])
         who = np.repeat(np.arange(lo, hi), n)
-        when = days[rng.choice(len(days), size=len(who), p=weights / weights.sum())]
-        when = when + (rng.choice(24, size=len(who), p=_HOURS / _HOURS.sum()) * 3600
+        when = ctx.days[draw_index(rng, ctx.day_cdf, len(who))]
+        when = when + (draw_index(rng, ctx.hour_cdf, len(who)) * 3600
                        + rng.integers(0, 3600, size=len(who))).astype("timedelta64[s]")  # fmt: skip
-        keep = when >= acquired[who - lo]
+        keep = when >= acquired_all[who]
         who, when = who[keep], when[keep]
         # Newly acquired customers place their first order when they arrive.
-        arrive = (acquired >= np.datetime64(month.start)) & (acquired < np.datetime64(month.end))
-        first = np.flatnonzero(arrive & (rng.random(hi - lo) < model.first_order))
+        first = np.flatnonzero(arrive_all[lo:hi] & (rng.random(hi - lo) < model.first_order))
         who = np.concatenate([who, first + lo])
-        when = np.concatenate([when, acquired[first]]).astype("datetime64[s]")
-        parts.append(_draw_orders(rng, model, m, index, who, when, static, month_ctx))
-    return _month_frame(world, month, parts, static, products)
-
-
-@dataclass(frozen=True)
-class _MonthContext:
-    """What every chunk of a month shares: SKU weights and each day's promotion phase."""
-
-    sku_p: np.ndarray
-    first_day: np.datetime64
-    phase: np.ndarray  # per day of the month, object
-    event: np.ndarray
-    calendar: pd.DataFrame  # indexed by date, for days outside the month
-
-    @classmethod
-    def build(
-        cls,
-        world: World,
-        month: Period,
-        model: OrderModel,
-        products: pd.DataFrame,
-        popularity: np.ndarray,
-    ) -> _MonthContext:
-        cat = products["category"].to_numpy()
-        demand = world.levers.factor(
-            "category_demand", np.full(len(cat), month.start), category=cat
-        )
-        p = popularity * demand
-        cal = world.calendar.set_index("date")
-        month_days = pd.date_range(month.start, month.end, freq="D", inclusive="left")
-        return cls(
-            sku_p=p / p.sum(),
-            first_day=np.datetime64(month.start, "D"),
-            phase=cal["promo_phase"].reindex(month_days).to_numpy(dtype=object),
-            event=cal["promo_event"].reindex(month_days).to_numpy(dtype=object),
-            calendar=cal,
-        )
-
-    def days_of(self, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The promotion phase and event of each timestamp's day."""
-        offset = (when.astype("datetime64[D]") - self.first_day).astype("int64")
-        if len(offset) and (offset.min() < 0 or offset.max() >= len(self.phase)):
-            day = pd.DatetimeIndex(when).normalize()
-            return (self.calendar["promo_phase"].reindex(day).to_numpy(dtype=object),
-                    self.calendar["promo_event"].reindex(day).to_numpy(dtype=object))  # fmt: skip
-        return self.phase[offset], self.event[offset]
+        when = np.concatenate([when, acquired_all[first + lo]]).astype("datetime64[s]")
+        parts.append(_draw_orders(rng, model, ctx, who, when, own_all[who]))
+        parts[-1]["okey"] = m * 1_000_000_000 + index * 10_000_000 + np.arange(len(who))
+    return _month_frame(world, ctx, parts, static)
 
 
 def _draw_orders(
     rng: np.random.Generator,
     model: OrderModel,
-    m: int,
-    chunk: int,
+    month: _Month,
     who: np.ndarray,
     when: np.ndarray,
-    cust: dict[str, np.ndarray],
-    month: _MonthContext,
+    own: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """One chunk's orders and lines: channel, device, SKUs, quantities and discount draws."""
+    """One chunk's draws for its orders and lines, in the stream's fixed order."""
     n = len(who)
-    order_key = m * 1_000_000_000 + chunk * 10_000_000 + np.arange(n)
-    channel = np.array(list(model.channels), dtype=object)
-    shares = np.array(list(model.channels.values()))
-    own = cust["acquisition_channel"][who]
-    own_ok = np.isin(own, channel)
-    chosen = np.where(own_ok & (rng.random(n) < 0.75), own,
-                      channel[rng.choice(len(channel), size=n, p=shares / shares.sum())])  # fmt: skip
+    own_ok = np.isin(own, month.channels)
+    stay = own_ok & (rng.random(n) < 0.75)
+    chosen = np.where(stay, own, month.channels[draw_index(rng, month.channel_cdf, n)])
     device = np.full(n, None, dtype=object)
-    for ch, (codes, p) in DEVICE_MIX.items():
+    for ch, codes, cum in month.devices:
         sel = chosen == ch
-        device[sel] = np.array(codes, dtype=object)[rng.choice(len(codes), size=sel.sum(), p=p)]
-    phase, event = month.days_of(when)
+        device[sel] = codes[draw_index(rng, cum, int(sel.sum()))]
+    day = month.calendar.day_index(when)
     # Lines: popularity-weighted SKUs, bent by the month's demand levers per category.
     n_lines = 1 + rng.poisson(model.lines_extra, size=n)
     line_order = np.repeat(np.arange(n), n_lines)
-    sku = rng.choice(len(month.sku_p), size=len(line_order), p=month.sku_p)
+    sku = draw_index(rng, month.sku_cdf, len(line_order))
     qty = 1 + rng.poisson(model.quantity_extra, size=len(line_order))
-    phase_of_line = phase[line_order]
-    chance = np.zeros(len(line_order))
-    lo_d = np.zeros(len(line_order))
-    hi_d = np.zeros(len(line_order))
-    for key, (c, a, b) in model.discounts.items():
-        sel = pd.isna(phase_of_line) if key is None else phase_of_line == key
-        chance[sel], lo_d[sel], hi_d[sel] = c, a, b
+    line_day = day[line_order]
+    cal = month.calendar
     u_discounted = rng.random(len(line_order))
-    u_rate = rng.uniform(lo_d, hi_d)
+    u_rate = rng.uniform(cal.at(cal.low, line_day, cal.ordinary[1]),
+                         cal.at(cal.high, line_day, cal.ordinary[2]))  # fmt: skip
     return {
-        "okey": order_key, "cidx": who, "ordered_at": when, "channel": chosen, "device": device,
-        "promo_event": event, "promo_phase": phase, "line_order": line_order, "sku": sku,
-        "qty": qty, "chance": chance, "u_discounted": u_discounted, "u_rate": u_rate,
+        "cidx": who, "ordered_at": when, "channel": chosen, "device": device, "day": day,
+        "n_lines": n_lines, "sku": sku, "qty": qty, "u_discounted": u_discounted,
+        "u_rate": u_rate,
     }  # fmt: skip
 
 
 def _month_frame(
-    world: World,
-    month: Period,
-    parts: list[dict[str, np.ndarray]],
-    cust: dict[str, np.ndarray],
-    products: pd.DataFrame,
+    world: World, month: _Month, parts: list[dict[str, np.ndarray]], cust: dict[str, np.ndarray]
 ) -> pd.DataFrame:
     """The month's rows, one per order line, from the chunks' draws (in chunk order)."""
-    table = world.hidden["customers"]
-    offsets = np.cumsum([0] + [len(p["okey"]) for p in parts[:-1]])
-    col = {k: np.concatenate([p[k] for p in parts]) for k in parts[0] if k != "line_order"}
-    line_order = np.concatenate(
-        [p["line_order"] + off for p, off in zip(parts, offsets, strict=True)]
-    )
+    col = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    line_order = np.repeat(np.arange(len(col["okey"])), col["n_lines"])
     who, when, chosen, sku = col["cidx"], col["ordered_at"], col["channel"], col["sku"]
-    cat = products["category"].to_numpy()
-    price = products["unit_price"].to_numpy()[sku]
-    depth = world.levers.factor(
-        "discount_depth", when[line_order], category=cat[sku], channel=chosen[line_order]
-    )
-    often = world.levers.factor(
-        "discount_chance", when[line_order], category=cat[sku], channel=chosen[line_order]
-    )
-    discounted = col["u_discounted"] < np.minimum(col["chance"] * np.sqrt(depth) * often, 0.95)
+    products = _product_arrays(world)
+    cal = month.calendar
+    cat = products["category"][sku]
+    price = products["unit_price"][sku]
+    line_when, line_channel = when[line_order], chosen[line_order]
+    depth = world.levers.factor("discount_depth", line_when, category=cat, channel=line_channel)
+    often = world.levers.factor("discount_chance", line_when, category=cat, channel=line_channel)
+    chance = cal.at(cal.chance, col["day"][line_order], cal.ordinary[0])
+    discounted = col["u_discounted"] < np.minimum(chance * np.sqrt(depth) * often, 0.95)
     rate = np.minimum(col["u_rate"] * depth, 0.7) * discounted
     gross = col["qty"] * price
     discount = np.round(gross * rate, 2)
+    line_who = who[line_order]
+    day = col["day"][line_order]
     return pd.DataFrame(
         {
             "okey": col["okey"][line_order],
-            "cidx": who[line_order],
-            "customer_id": take_text(table["customer_id"], who[line_order]),
-            "ordered_at": when[line_order],
-            "channel": chosen[line_order],
-            "device": col["device"][line_order],
-            "promo_event": col["promo_event"][line_order],
-            "promo_phase": col["promo_phase"][line_order],
-            "region": take_text(table["region"], who[line_order]),
-            "segment": take_text(table["segment"], who[line_order]),
+            "cidx": line_who,
+            "customer_id": text(cust["customer_id"][line_who]),
+            "ordered_at": line_when,
+            "channel": text(line_channel),
+            "device": text(col["device"][line_order]),
+            "promo_event": text(cal.at(cal.event, day)),
+            "promo_phase": text(cal.at(cal.phase, day)),
+            "region": text(cust["region"][line_who]),
+            "segment": text(cust["segment"][line_who]),
             "sku_idx": sku,
-            "sku_id": take_text(products["sku_id"], sku),
-            "category": take_text(products["category"], sku),
+            "sku_id": text(products["sku_id"][sku]),
+            "category": text(cat),
             "quantity": col["qty"],
             "unit_price": price,
             "discount": discount,
@@ -269,92 +332,105 @@ def _month_frame(
     )
 
 
+def order_starts(okey: np.ndarray) -> np.ndarray:
+    """Positions of each order's first row, for rows that keep an order's lines together."""
+    if len(okey) == 0:
+        return np.zeros(0, dtype="int64")
+    starts = np.flatnonzero(np.r_[True, okey[1:] != okey[:-1]])
+    heads = okey[starts]
+    # Increasing keys (the loop's own order) are distinct without a hash of every key.
+    if not (heads[1:] > heads[:-1]).all() and len(np.unique(heads)) != len(starts):
+        raise ValueError("an order's rows must be next to each other")
+    return starts
+
+
 def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.DataFrame:
     """Per-order payment status: paid, cancelled before payment, or refunded later."""
     rng = stream(world.seed, Stream.ORDERS, m, 999_999)
-    orders = rows.drop_duplicates("okey")[["okey", "ordered_at", "region", "category"]]
-    n = len(orders)
+    okey = rows["okey"].to_numpy()
+    starts = order_starts(okey)
+    n = len(starts)
+    at = rows["ordered_at"].to_numpy()[starts]
     pay_delay = rng.integers(10, 1800, size=n).astype("timedelta64[s]")
     refund = model.refund_rate * world.levers.factor(
-        "refund", orders["ordered_at"], region=orders["region"], category=orders["category"]
-    )
+        "refund", at, region=rows["region"].to_numpy()[starts],
+        category=rows["category"].to_numpy()[starts],
+    )  # fmt: skip
     u = rng.random(n)
     status = np.where(u < model.cancel_rate, "cancelled",
                       np.where(u < model.cancel_rate + refund, "refunded", "paid"))  # fmt: skip
-    paid_at = orders["ordered_at"].to_numpy() + pay_delay
+    paid_at = at + pay_delay
     refunded_at = paid_at + rng.integers(86400, 10 * 86400, size=n).astype("timedelta64[s]")
-    settled = pd.DataFrame(
-        {
-            "okey": orders["okey"].to_numpy(),
-            "status": status,
-            "paid_at": np.where(status == "cancelled", np.datetime64("NaT"), paid_at),
-            "refunded_at": np.where(status == "refunded", refunded_at, np.datetime64("NaT")),
-        }
-    )
-    return rows.merge(settled, on="okey", how="left")
+    paid_at = np.where(status == "cancelled", np.datetime64("NaT"), paid_at)
+    refunded_at = np.where(status == "refunded", refunded_at, np.datetime64("NaT"))
+    of_row = np.repeat(np.arange(n), np.diff(np.r_[starts, len(okey)]))
+    rows = rows.copy()
+    rows["status"] = text(status.astype(object)[of_row])
+    rows["paid_at"] = paid_at[of_row]
+    rows["refunded_at"] = refunded_at[of_row]
+    return rows
 
 
 def churn_step(world: World, m: int, month: Period, model: OrderModel) -> None:
     """At month end, alive customers churn with their hazard, tenure and experience."""
     cust = world.hidden["customers"]
-    static = static_columns(world)
+    a = static_columns(world)
     churned = cust["churned_at"].to_numpy().copy()
     experience = cust["experience"].to_numpy()
-    for index, lo, hi in chunks(len(cust)):
-        rng = stream(world.seed, Stream.CHURN, m, index)
-        a = {k: v[lo:hi] for k, v in static.items()}
-        acquired = a["acquired_at"]
-        alive = np.isnat(churned[lo:hi]) & (acquired < np.datetime64(month.end))
-        tenure = (np.datetime64(month.end) - acquired).astype("timedelta64[D]").astype("int64")
-        hazard = a["hazard"] * np.exp(-0.35 * a["satisfaction"])
-        hazard = hazard * np.where(tenure < 183, model.new_customer_churn, 1.0)
-        hazard = hazard * np.exp(-0.6 * experience[lo:hi])
-        hazard = hazard * world.levers.factor(
-            "churn", np.full(hi - lo, month.start), region=a["region"], segment=a["segment"],
-            promo_acquired=a["promo_acquired"],
-        )  # fmt: skip
-        gone = alive & (rng.random(hi - lo) < np.minimum(hazard, 0.95))
-        churned[lo:hi][gone] = np.datetime64(month.end)
+    acquired = a["acquired_at"]
+    alive = np.isnat(churned) & (acquired < np.datetime64(month.end))
+    tenure = (np.datetime64(month.end) - acquired).astype("timedelta64[D]").astype("int64")
+    hazard = a["hazard"] * np.exp(-0.35 * a["satisfaction"])
+    hazard = hazard * np.where(tenure < 183, model.new_customer_churn, 1.0)
+    hazard = hazard * np.exp(-0.6 * experience)
+    hazard = hazard * world.levers.factor(
+        "churn", np.full(len(acquired), month.start), region=a["region"], segment=a["segment"],
+        promo_acquired=a["promo_acquired"],
+    )  # fmt: skip
+    u = np.empty(len(acquired))
+    for index, lo, hi in chunks(len(acquired)):
+        u[lo:hi] = stream(world.seed, Stream.CHURN, m, index).random(hi - lo)
+    churned[alive & (u < np.minimum(hazard, 0.95))] = np.datetime64(month.end)
     cust["churned_at"] = churned
+
+
+def _column(rows: pd.DataFrame, name: str, at: np.ndarray) -> np.ndarray:
+    """``rows[name]`` at positions ``at``; all missing when the hooks did not add the column."""
+    if name not in rows:
+        return np.full(len(at), None, dtype=object)
+    return rows[name].to_numpy()[at]
 
 
 def finish_orders(world: World, rows: pd.DataFrame) -> pd.Series:
     """Write ``orders`` and ``order_lines``; return the map okey → order id."""
     from ..schema.frames import conform
 
-    rows = rows.sort_values(["ordered_at", "okey", "sku_idx"], kind="stable")
-    heads = rows.drop_duplicates("okey")
-    ids = pd.Series([f"O{i + 1:08d}" for i in range(len(heads))], index=heads["okey"].to_numpy())
-    order_id = ids.reindex(heads["okey"]).to_numpy()
+    okey = rows["okey"].to_numpy()
+    # Stable, as a sort of the frame by these columns would be.
+    order = np.lexsort((rows["sku_idx"].to_numpy(), okey, rows["ordered_at"].to_numpy()))
+    okey = okey[order]
+    head = order_starts(okey)
+    first = order[head]
+    number = np.repeat(np.arange(len(head)), np.diff(np.r_[head, len(okey)]))
+    ids = prefixed_ids("O", np.arange(1, len(head) + 1), 8)
     world.tables["orders"] = conform(
         "orders",
         {
-            "order_id": order_id,
-            "customer_id": heads["customer_id"],
-            "store_id": heads["store_id"] if "store_id" in heads else [None] * len(heads),
-            "employee_id": heads["employee_id"] if "employee_id" in heads else [None] * len(heads),
-            "ordered_at": heads["ordered_at"],
-            "paid_at": heads["paid_at"],
-            "status": heads["status"],
-            "refunded_at": heads["refunded_at"],
-            "channel": heads["channel"],
-            "device": heads["device"],
-            "promo_event": heads["promo_event"],
-            "promo_phase": heads["promo_phase"],
-            "campaign_id": heads["campaign_id"] if "campaign_id" in heads else [None] * len(heads),
+            "order_id": ids,
+            **{c: _column(rows, c, first) for c in ("customer_id", "store_id", "employee_id",
+                                                      "ordered_at", "paid_at", "status",
+                                                      "refunded_at", "channel", "device",
+                                                      "promo_event", "promo_phase",
+                                                      "campaign_id")},
         },
-    )
-    line_no = rows.groupby("okey", sort=False).cumcount().to_numpy() + 1
+    )  # fmt: skip
     world.tables["order_lines"] = conform(
         "order_lines",
         {
-            "order_id": ids.reindex(rows["okey"]).to_numpy(),
-            "line_no": line_no,
-            "sku_id": rows["sku_id"],
-            "quantity": rows["quantity"],
-            "unit_price": rows["unit_price"],
-            "discount": rows["discount"],
-            "amount": rows["amount"],
+            "order_id": take_text(ids, number),
+            "line_no": np.arange(len(okey)) - head[number] + 1,
+            **{c: _column(rows, c, order) for c in ("sku_id", "quantity", "unit_price",
+                                                      "discount", "amount")},
         },
-    )
-    return ids
+    )  # fmt: skip
+    return pd.Series(ids.array, index=okey[head])

@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..columns import arrow_ids
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
@@ -405,21 +406,6 @@ def _tail(rng: np.random.Generator, mean: float, shape: float, n: int) -> np.nda
     return rng.negative_binomial(shape, shape / (shape + mean), size=n)
 
 
-def _ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
-    """``prefix`` + zero-padded numbers as an Arrow string array (fast for a million ids)."""
-    n = len(numbers)
-    chars = np.empty((n, width + 1), dtype=np.uint8)
-    chars[:, 0] = ord(prefix)
-    v = np.asarray(numbers, dtype="int64").copy()
-    for k in range(width, 0, -1):
-        v, digit = np.divmod(v, 10)
-        chars[:, k] = 48 + digit
-    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int64) * (width + 1)).tobytes())
-    return pa.Array.from_buffers(
-        pa.large_string(), n, [None, offsets, pa.py_buffer(chars.tobytes())]
-    )
-
-
 def _take(values, index: np.ndarray, valid: np.ndarray | None = None) -> pd.Series:
     """``values[index]`` as a ``str`` Series (via Arrow), missing where ``valid`` is False."""
     if not isinstance(values, pa.Array):
@@ -444,8 +430,8 @@ def _write(world: World, look: _Lookups, parts: list[dict]) -> None:
     world.tables["web_sessions"] = conform(
         "web_sessions",
         {
-            "session_id": pd.Series(pd.array(_ids("W", np.arange(1, n + 1), 9), dtype="str")),
-            "visitor_id": _take(_ids("V", np.arange(1, n_visitors + 1), 8), r["visitor"] - 1),
+            "session_id": pd.Series(pd.array(arrow_ids("W", np.arange(1, n + 1), 9), dtype="str")),
+            "visitor_id": _take(arrow_ids("V", np.arange(1, n_visitors + 1), 8), r["visitor"] - 1),
             "customer_id": _take(customers, np.maximum(r["cidx"], 0), r["logged_in"]),
             "started_at": pd.Series(r["started_at"]),
             "device": _take(look.devices, r["dev"]),
