@@ -36,9 +36,12 @@ def isin(values: pd.Series, targets: pd.Series) -> np.ndarray:
     return np.array(pc.is_in(left, value_set=right), dtype=np.bool_)
 
 
-def take_text(values: pd.Series, index: np.ndarray) -> pd.Series | np.ndarray:
+def take_text(
+    values: pd.Series, index: np.ndarray, valid: np.ndarray | None = None
+) -> pd.Series | np.ndarray:
     """``values.to_numpy()[index]``: a ``str`` Series taken in Arrow when ``values`` is Arrow
-    text (no conversion of each value through Python), the numpy array otherwise.
+    text (no conversion of each value through Python), the numpy array otherwise. Rows where
+    ``valid`` (optional, boolean) is False are missing.
 
     Examples
     --------
@@ -49,8 +52,13 @@ def take_text(values: pd.Series, index: np.ndarray) -> pd.Series | np.ndarray:
     """
     array = _arrow_text(values)
     if array is None:
-        return values.to_numpy()[index]
-    return pd.Series(pd.array(pc.take(array, pa.array(index)), dtype=values.dtype))
+        out = values.to_numpy()[index]
+        if valid is not None:
+            out = out.astype(object)
+            out[~valid] = None
+        return out
+    mask = None if valid is None else ~np.asarray(valid, dtype=bool)
+    return pd.Series(pd.array(pc.take(array, pa.array(index, mask=mask)), dtype=values.dtype))
 
 
 def prefixed_ids(prefix: str, numbers: np.ndarray, width: int) -> pd.Series:

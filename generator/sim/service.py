@@ -24,10 +24,12 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from ..columns import prefixed_ids, take_text
 from ..indicators import Period
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
+from .orders import order_starts
 from .staff import members
 
 SUB_SCORES = ("cleanliness", "service", "location", "value", "delivery", "product_quality")
@@ -148,7 +150,7 @@ def service_hook(model: ServiceModel) -> Callable[[World, int, Period, pd.DataFr
         orders = _orders(world, rows)
         tickets = _tickets(world, m, model, orders)
         surveys = _surveys(world, m, model, orders, tickets)
-        state["tickets"].append(tickets[_TICKET])
+        state["tickets"].append({k: tickets[k] for k in _TICKET})
         state["surveys"].append(surveys)
         state["pending"].append(_experience(tickets, surveys))
         _feel(world, month, state)
@@ -156,13 +158,40 @@ def service_hook(model: ServiceModel) -> Callable[[World, int, Period, pd.DataFr
     return step
 
 
-def _orders(world: World, rows: pd.DataFrame) -> pd.DataFrame:
+#: Rows as named numpy arrays of one length: the month's orders, tickets and responses are
+#: filtered and extended column by column, which costs far less than DataFrame operations.
+Cols = dict[str, np.ndarray]
+
+
+def _take(cols: Cols, at: np.ndarray) -> Cols:
+    return {k: v[at] for k, v in cols.items()}
+
+
+def _concat(parts: list[Cols]) -> Cols:
+    return {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+
+
+def _size(cols: Cols) -> int:
+    return len(next(iter(cols.values())))
+
+
+def _orders(world: World, rows: pd.DataFrame) -> Cols:
     """One row per order (its first line's category) with the order-level levers."""
-    o = rows.drop_duplicates("okey").reset_index(drop=True)
-    gross = rows.assign(g=rows["quantity"] * rows["unit_price"]).groupby("okey", sort=False)
-    sums = gross[["g", "discount"]].sum()
-    o["discount_rate"] = (sums["discount"] / sums["g"].clip(lower=0.01)).reindex(o["okey"]).values
-    o["store"] = o["store_id"] if "store_id" in o else pd.Series([None] * len(o), dtype=object)
+    okey = rows["okey"].to_numpy()
+    first = order_starts(okey)
+    o = {c: rows[c].to_numpy()[first] for c in ("okey", "cidx", "customer_id", "ordered_at",
+                                                  "status", "paid_at", "category", "region",
+                                                  "channel")}  # fmt: skip
+    gross = pd.DataFrame(
+        {"okey": okey, "g": rows["quantity"].to_numpy() * rows["unit_price"].to_numpy(),
+         "discount": rows["discount"].to_numpy()}
+    ).groupby("okey", sort=False)  # fmt: skip
+    sums = gross[["g", "discount"]].sum()  # groups in the orders' order
+    o["discount_rate"] = (sums["discount"] / sums["g"].clip(lower=0.01)).to_numpy()
+    n = len(first)
+    o["store"] = (
+        rows["store_id"].to_numpy()[first] if "store_id" in rows else np.full(n, None, dtype=object)
+    )
     t, lv = o["ordered_at"], world.levers
     o["q"] = lv.factor(
         "quality_issue", t, category=o["category"], region=o["region"], store=o["store"]
@@ -192,32 +221,51 @@ def _in_hours(hour: np.ndarray, span: tuple[int, int]) -> np.ndarray:
     return (hour >= a) & (hour < b) if a <= b else (hour >= a) | (hour < b)
 
 
-def _agents(world: World, rng: np.random.Generator, team: np.ndarray, store: np.ndarray):
-    """An agent of each ticket's team; of the ticket's store when the team's agents have one."""
+def _crews(world: World) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Support agents by team: (employee ids, skills, stores), read once per case."""
+    cached = world.hidden.get("service_crews")
+    if cached is not None and cached[0] is world.tables["employees"]:
+        return cached[1]
     staff = members(world, "support_agent")
     where = world.tables["employees"].set_index("employee_id")["store_id"]
-    staff = staff.assign(store=where.reindex(staff["employee_id"]).to_numpy())
+    store = where.reindex(staff["employee_id"]).to_numpy(dtype=object)
+    team, ids, skill = (staff[c].to_numpy() for c in ("team", "employee_id", "skill"))
+    crews = {
+        name: (ids[team == name].astype(object), skill[team == name], store[team == name])
+        for name in pd.unique(team)
+    }
+    world.hidden["service_crews"] = (world.tables["employees"], crews)
+    return crews
+
+
+def _agents(world: World, rng: np.random.Generator, team: np.ndarray, store: np.ndarray):
+    """An agent of each ticket's team; of the ticket's store when the team's agents have one."""
+    crews = _crews(world)
     agent = np.empty(len(team), dtype=object)
     skill = np.ones(len(team))
     for name in np.unique(team):
-        crew = staff.loc[staff["team"] == name]
-        if crew.empty:
+        if name not in crews:
             raise ValueError(f"support team {name!r} has no support_agent employees")
+        ids, skills, stores = crews[name]
         sel = np.flatnonzero(team == name)
-        pick = rng.integers(0, len(crew), size=len(sel))
-        bound = crew["store"].notna().all()
-        for s in np.unique(store[sel].astype(str)) if bound else ():
-            local = np.flatnonzero(crew["store"].to_numpy() == s)
-            rows = sel[store[sel].astype(str) == s]
-            if len(local):  # tickets of a hotel are handled by that hotel's own staff
-                pick[np.searchsorted(sel, rows)] = local[rng.integers(0, len(local), len(rows))]
-        agent[sel] = crew["employee_id"].to_numpy()[pick]
-        skill[sel] = crew["skill"].to_numpy()[pick]
+        pick = rng.integers(0, len(ids), size=len(sel))
+        bound = not pd.isna(stores).any()
+        if bound:
+            here = store[sel].astype(str)
+            for s in np.unique(here):
+                local = np.flatnonzero(stores == s)
+                rows = sel[here == s]
+                if len(local):  # tickets of a hotel are handled by that hotel's own staff
+                    pick[np.searchsorted(sel, rows)] = local[rng.integers(0, len(local), len(rows))]
+        agent[sel] = ids[pick]
+        skill[sel] = skills[pick]
     return agent, skill
 
 
 def _lookup(keys: np.ndarray, table: dict[str, float], default: float = np.nan) -> np.ndarray:
-    return pd.Series(keys, dtype=object).map(table).fillna(default).to_numpy(dtype="float64")
+    codes, uniques = pd.factorize(np.asarray(keys, dtype=object))
+    values = np.array([table.get(u, default) for u in uniques] + [default], dtype="float64")
+    return values[codes]
 
 
 def _draw(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
@@ -226,9 +274,9 @@ def _draw(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndar
     return keys[rng.choice(len(keys), size=n, p=p / p.sum())]
 
 
-def _raise(world: World, rng: np.random.Generator, model: ServiceModel, o: pd.DataFrame):
+def _raise(world: World, rng: np.random.Generator, model: ServiceModel, o: Cols) -> Cols:
     """Which orders raise a ticket, of which category, and when (after the order)."""
-    n, status = len(o), o["status"].to_numpy()
+    n, status = _size(o), o["status"]
     cats = np.array(list(model.categories), dtype=object)
     w0 = np.array(list(model.categories.values()), dtype="float64")
     w = np.tile(w0, (n, 1))
@@ -236,7 +284,7 @@ def _raise(world: World, rng: np.random.Generator, model: ServiceModel, o: pd.Da
     for k, cat in enumerate(cats):
         cause = "q" if cat in _QUALITY else {"cleanliness": "c", "delivery": "d"}.get(cat)
         if cause is not None:
-            w[:, k] *= o[cause].to_numpy()
+            w[:, k] *= o[cause]
         if cat == "return_refund":
             w[:, k] += model.refund_boost * w0.sum() * (status == "refunded")
     lever = world.levers.factor(
@@ -246,13 +294,14 @@ def _raise(world: World, rng: np.random.Generator, model: ServiceModel, o: pd.Da
     p = np.minimum(model.ticket_rate * lever * w.sum(axis=1) / w0.sum(), 0.95)
     p = np.where(status == "cancelled", p * model.cancelled_tickets, p)
     hit = rng.random(n) < p
-    t, w = o.loc[hit].reset_index(drop=True), w[hit]
-    k = len(t)
+    t, w = _take(o, hit), w[hit]
+    k = _size(t)
     cum = np.cumsum(w, axis=1)
     pos = ((rng.random(k) * cum[:, -1])[:, None] >= cum).sum(axis=1)
     t["category"] = cats[np.minimum(pos, len(cats) - 1)]
     # Created on a day after payment (at an office-hours time), or within hours of it.
-    ref = t["paid_at"].fillna(t["ordered_at"]).to_numpy().astype("datetime64[s]")
+    paid = t["paid_at"]
+    ref = np.where(np.isnat(paid), t["ordered_at"], paid).astype("datetime64[s]")
     days = np.minimum(np.floor(rng.lognormal(np.log(1.2), 1.0, k)), 30).astype("timedelta64[D]")
     secs = rng.choice(24, size=k, p=_HOURS / _HOURS.sum()) * 3600 + rng.integers(0, 3600, k)
     created = ref.astype("datetime64[D]") + days + secs.astype("timedelta64[s]")
@@ -262,15 +311,21 @@ def _raise(world: World, rng: np.random.Generator, model: ServiceModel, o: pd.Da
     return t
 
 
-def _tickets(world: World, m: int, model: ServiceModel, o: pd.DataFrame) -> pd.DataFrame:
+def _hour(times: np.ndarray) -> np.ndarray:
+    """Hour of the day of each timestamp."""
+    t = times.astype("datetime64[s]")
+    return ((t - t.astype("datetime64[D]")) // np.timedelta64(1, "h")).astype("int64")
+
+
+def _tickets(world: World, m: int, model: ServiceModel, o: Cols) -> Cols:
     """The month's tickets, handled: team, agent, response, contacts, resolution, complaint."""
     rng = stream(world.seed, Stream.TICKETS, m)
     t = _raise(world, rng, model, o)
-    k, lv = len(t), world.levers
-    created, channel, category = (t[c].to_numpy() for c in ("created_at", "channel", "category"))
-    hour = pd.DatetimeIndex(created).hour.to_numpy()
+    k, lv = _size(t), world.levers
+    created, channel, category = t["created_at"], t["channel"], t["category"]
+    hour = _hour(created)
     t["team"] = team = _route(model, channel, category, hour)
-    t["agent_id"], skill = _agents(world, rng, team, t["store"].to_numpy(dtype=object))
+    t["agent_id"], skill = _agents(world, rng, team, t["store"])
     # First response: the team's typical speed, the channel, the agent, the night, the levers.
     speed = {name: rule.base_minutes for name, rule in model.teams.items()}
     base = _lookup(team, speed) * _lookup(channel, model.channel_speed, 1.0)
@@ -290,10 +345,10 @@ def _tickets(world: World, m: int, model: ServiceModel, o: pd.DataFrame) -> pd.D
     first = created + (minutes * 60).astype("timedelta64[s]")
     resolved = first + (handle * 60).astype("timedelta64[s]")
     # Complaints: slow, repeated, unsolved, quality or cleanliness problems, unhappy customers.
-    sat = world.hidden["customers"]["satisfaction"].to_numpy()[t["cidx"].to_numpy()]
+    sat = world.hidden["customers"]["satisfaction"].to_numpy()[t["cidx"]]
     feel = np.isin(category, ("product_quality", "cleanliness"))
     logit = (-2.6 + 0.45 * np.log1p(minutes / 30) + 0.55 * extra + 1.0 * unresolved + 0.8 * feel
-             + 0.5 * np.log(t["q"] * t["c"]).to_numpy() - 0.3 * sat)  # fmt: skip
+             + 0.5 * np.log(t["q"] * t["c"]) - 0.3 * sat)  # fmt: skip
     t["is_complaint"] = rng.random(k) < 1 / (1 + np.exp(-logit))
     # What happens after the export is not known yet.
     end, nat = np.datetime64(world.end), np.datetime64("NaT")
@@ -301,69 +356,78 @@ def _tickets(world: World, m: int, model: ServiceModel, o: pd.DataFrame) -> pd.D
     t["resolved_at"] = np.where(unresolved | (resolved >= end) | np.isnat(first), nat, resolved)
     t["tkey"] = m * 10_000_000 + np.arange(k)
     t["store_id"] = t["store"]
-    return t.loc[created < end].reset_index(drop=True)
+    return _take(t, created < end)
 
 
-def _ticket_terms(t: pd.DataFrame) -> np.ndarray:
+def _ticket_terms(t: Cols) -> np.ndarray:
     """How a ticket's handling moves the customer's latent satisfaction (always ≤ 0)."""
-    return -(0.6 * np.log1p(t["minutes"] / 30) + 0.3 * t["extra"] + 0.8 * t["resolved_at"].isna()
-             + 0.5 * t["is_complaint"]).to_numpy(dtype="float64")  # fmt: skip
+    return -(0.6 * np.log1p(t["minutes"] / 30) + 0.3 * t["extra"] + 0.8 * np.isnat(t["resolved_at"])
+             + 0.5 * t["is_complaint"]).astype("float64")  # fmt: skip
 
 
 _SURVEY = ["okey", "tkey", "cidx", "customer_id", "store_id", "responded_at", "latent",
            "service_pull", "q", "c", "d", "discount_rate"]  # fmt: skip
 
 
-def _respondents(rng: np.random.Generator, model: ServiceModel, o: pd.DataFrame, tk: pd.DataFrame):
+def _respondents(rng: np.random.Generator, model: ServiceModel, o: Cols, tk: Cols) -> Cols:
     """Who answers a survey, when, and the experience (latent shift) behind the answer."""
     # Order surveys: paid orders, days after payment; a ticket counts if it came before.
-    a = o.loc[(o["status"] == "paid").to_numpy() & (rng.random(len(o)) < model.survey_rate)]
-    wait = rng.lognormal(np.log(4 * 86400), 0.6, len(a)).astype("timedelta64[s]")
-    a = a.assign(responded_at=a["paid_at"].to_numpy() + wait, tkey=np.nan, store_id=a["store"])
-    tix = tk.set_index("okey").reindex(a["okey"])
-    before = tix["tkey"].notna().to_numpy() & (
-        tix["created_at"].to_numpy() < a["responded_at"].to_numpy()
-    )
-    terms = np.where(before, _ticket_terms(tix) - 0.3, 0.0)
-    a = a.assign(latent=0.8 + terms, service_pull=0.6 * terms)
+    a = _take(o, (o["status"] == "paid") & (rng.random(_size(o)) < model.survey_rate))
+    n_a = _size(a)
+    wait = rng.lognormal(np.log(4 * 86400), 0.6, n_a).astype("timedelta64[s]")
+    a["responded_at"] = a["paid_at"] + wait
+    a["tkey"] = np.full(n_a, np.nan)
+    a["store_id"] = a["store"]
+    terms = np.zeros(n_a)
+    if _size(tk):  # the order's ticket, if it has one
+        at = pd.Index(tk["okey"]).get_indexer(pd.Index(a["okey"]))
+        j = np.maximum(at, 0)
+        before = (at >= 0) & (tk["created_at"][j] < a["responded_at"])
+        terms = np.where(before, _ticket_terms(tk)[j] - 0.3, 0.0)
+    a["latent"], a["service_pull"] = 0.8 + terms, 0.6 * terms
     # Ticket surveys: resolved tickets, hours after resolution; they ask about the service.
     rate = model.ticket_survey_rate if model.ticket_survey_rate is not None else model.survey_rate
-    b = tk.loc[tk["resolved_at"].notna().to_numpy() & (rng.random(len(tk)) < rate)]
-    wait = rng.lognormal(np.log(3 * 3600), 1.0, len(b)).astype("timedelta64[s]")
+    b = _take(tk, ~np.isnat(tk["resolved_at"]) & (rng.random(_size(tk)) < rate))
+    n_b = _size(b)
+    wait = rng.lognormal(np.log(3 * 3600), 1.0, n_b).astype("timedelta64[s]")
     terms = _ticket_terms(b)
-    b = b.assign(
-        responded_at=b["resolved_at"].to_numpy() + wait, latent=0.7 + terms,
-        service_pull=0.6 * terms, tkey=b["tkey"].astype("float64"), discount_rate=0.0,
-    )  # fmt: skip
-    return pd.concat([a[_SURVEY], b[_SURVEY]], ignore_index=True)
+    b["responded_at"] = b["resolved_at"] + wait
+    b["latent"], b["service_pull"] = 0.7 + terms, 0.6 * terms
+    b["tkey"], b["discount_rate"] = b["tkey"].astype("float64"), np.zeros(n_b)
+    return _concat([{k: a[k] for k in _SURVEY}, {k: b[k] for k in _SURVEY}])
 
 
-def _surveys(world: World, m: int, model: ServiceModel, o: pd.DataFrame, tk: pd.DataFrame):
-    """The month's survey responses: CSAT (J-shaped), NPS, sub-scores and a few comments."""
+def _surveys(world: World, m: int, model: ServiceModel, o: Cols, tk: Cols) -> Cols:
+    """The month's survey responses: CSAT (J-shaped), NPS, sub-scores and a few comments.
+
+    Sub-scores a response does not have are NaN (whole numbers otherwise).
+    """
     rng = stream(world.seed, Stream.SURVEYS, m)
     s = _respondents(rng, model, o, tk)
-    s = s.loc[s["responded_at"] < np.datetime64(world.end)].reset_index(drop=True)
-    n = len(s)
-    sat = world.hidden["customers"]["satisfaction"].to_numpy()[s["cidx"].to_numpy()]
-    q, c, d = (np.log(s[x].to_numpy(dtype="float64")) for x in ("q", "c", "d"))
+    s = _take(s, s["responded_at"] < np.datetime64(world.end))
+    n = _size(s)
+    sat = world.hidden["customers"]["satisfaction"].to_numpy()[s["cidx"]]
+    q, c, d = (np.log(s[x].astype("float64")) for x in ("q", "c", "d"))
     noise = rng.normal(0, 0.75 / np.sqrt(world.signal), n)
-    latent = s["latent"].to_numpy() + 0.6 * sat - 0.7 * (q + c) - 0.5 * d + noise
+    latent = s["latent"] + 0.6 * sat - 0.7 * (q + c) - 0.5 * d + noise
     csat = np.searchsorted(_CUTS, latent) + 1
     csat = np.where((csat == 2) & (rng.random(n) < _TO_ONE), 1, csat)
     nps = _NPS_MID[csat] + 1.5 * (latent - _S_MID[csat]) + rng.normal(0, 0.7, n)
     s["csat"], s["nps"] = csat, np.clip(np.round(nps), _NPS_LO[csat], _NPS_HI[csat]).astype(int)
     # Sub-scores follow the overall score; each planted cause pulls its own one further down.
     pulls = {"cleanliness": -0.9 * c, "product_quality": -0.9 * q, "delivery": -0.9 * d,
-             "service": s["service_pull"].to_numpy(),
-             "value": 1.5 * s["discount_rate"].to_numpy(dtype="float64")}  # fmt: skip
-    from_order = s["tkey"].isna().to_numpy()
+             "service": s["service_pull"],
+             "value": 1.5 * s["discount_rate"].astype("float64")}  # fmt: skip
+    from_order = np.isnan(s["tkey"])
     asked = [k for k in SUB_SCORES if k in model.sub_scores]
     for k in SUB_SCORES:
         on = (from_order | (k == "service")) & (k in asked)
         score = np.searchsorted(_CUTS, latent + pulls.get(k, 0.0) + rng.normal(0, 0.6, n)) + 1
-        s[k] = pd.Series(score).where(on).astype("Int64")
+        s[k] = np.where(on, score, np.nan)
     s["comment"] = _comments(rng, world.config.locale, s, asked)
-    return s.drop(columns=["latent", "service_pull", "q", "c", "d", "discount_rate"])
+    for k in ("latent", "service_pull", "q", "c", "d", "discount_rate"):
+        del s[k]
+    return s
 
 
 @cache
@@ -373,15 +437,25 @@ def _templates() -> pd.DataFrame:
         return pd.read_csv(fh, dtype="str")
 
 
-def _comments(rng: np.random.Generator, locale: str, s: pd.DataFrame, asked: list[str]):
+@cache
+def _texts(locale: str, band: str, topic: str) -> np.ndarray:
+    """Comment texts of a score band and topic (the band's general ones when it has none)."""
+    lib = _templates().loc[lambda f: f["locale"] == locale]
+    texts = lib.loc[(lib["band"] == band) & (lib["topic"] == topic), "text"].to_numpy()
+    if not len(texts):
+        texts = lib.loc[(lib["band"] == band) & (lib["topic"] == "general"), "text"].to_numpy()
+    return texts
+
+
+def _comments(rng: np.random.Generator, locale: str, s: Cols, asked: list[str]):
     """Short comments for a minority of responses, on the worst (or best) sub-score asked."""
-    n = len(s)
-    csat = s["csat"].to_numpy()
+    csat = s["csat"]
+    n = len(csat)
     band = np.where(csat <= 2, "low", np.where(csat == 3, "mid", "high"))
     chance = _lookup(band, _COMMENT)
     topic = np.full(n, "general", dtype=object)
     if asked:
-        scores = s[asked].astype("float64").fillna(3.0).to_numpy()
+        scores = np.column_stack([np.where(np.isnan(s[k]), 3.0, s[k]) for k in asked])
         worst = np.array(asked, dtype=object)[scores.argmin(axis=1)]
         best = np.array(asked, dtype=object)[scores.argmax(axis=1)]
         pick = np.where(band == "high", best, worst)
@@ -389,39 +463,43 @@ def _comments(rng: np.random.Generator, locale: str, s: pd.DataFrame, asked: lis
     write = rng.random(n) < chance
     u = rng.random(n)
     out = np.full(n, None, dtype=object)
-    lib = _templates().loc[lambda f: f["locale"] == locale]
     for b in _COMMENT:
         for tp in np.unique(topic[write & (band == b)]):
             idx = np.flatnonzero(write & (band == b) & (topic == tp))
-            texts = lib.loc[(lib["band"] == b) & (lib["topic"] == tp), "text"].to_numpy()
-            if not len(texts):
-                texts = lib.loc[(lib["band"] == b) & (lib["topic"] == "general"), "text"].to_numpy()
+            texts = _texts(locale, b, tp)
             out[idx] = texts[(u[idx] * len(texts)).astype(int)]
     return out
 
 
-def _experience(t: pd.DataFrame, s: pd.DataFrame) -> pd.DataFrame:
+def _experience(t: Cols, s: Cols) -> Cols:
     """What each customer feels and when: slow, unanswered, unresolved, complaint, a 1-2 or a 5."""
-    bad = (0.5 * np.log1p(t["minutes"] / 60) + 0.8 * t["resolved_at"].isna()
+    unresolved = np.isnat(t["resolved_at"])
+    bad = (0.5 * np.log1p(t["minutes"] / 60) + 0.8 * unresolved
            + 0.5 * t["is_complaint"] + 0.2 * t["extra"])  # fmt: skip
-    when = t["resolved_at"].fillna(t["created_at"] + pd.Timedelta(days=3))
+    when = np.where(unresolved, t["created_at"] + np.timedelta64(3, "D"), t["resolved_at"])
     score = np.where(s["csat"] <= 2, -0.6, np.where(s["csat"] == 5, 0.1, 0.0))
-    return pd.DataFrame({
-        "cidx": np.concatenate([t["cidx"].to_numpy(), s["cidx"].to_numpy()]),
-        "amount": np.concatenate([-bad.to_numpy(dtype="float64"), score]),
-        "at": np.concatenate([when.to_numpy(), s["responded_at"].to_numpy()]),
-    })  # fmt: skip
+    return {
+        "cidx": np.concatenate([t["cidx"], s["cidx"]]),
+        "amount": np.concatenate([-bad.astype("float64"), score]),
+        "at": np.concatenate([when.astype("datetime64[s]"), s["responded_at"]]),
+    }
 
 
 def _feel(world: World, month: Period, state: dict) -> None:
     """Add to ``experience`` every feeling that happened before the end of this month."""
-    pending = pd.concat(state["pending"], ignore_index=True)
-    now = (pending["at"] < month.end).to_numpy()
+    pending = _concat(state["pending"])
+    now = pending["at"] < np.datetime64(month.end)
     cust = world.hidden["customers"]
     experience = cust["experience"].to_numpy(dtype="float64").copy()
-    np.add.at(experience, pending["cidx"].to_numpy()[now], pending["amount"].to_numpy()[now])
+    np.add.at(experience, pending["cidx"][now], pending["amount"][now])
     cust["experience"] = experience
-    state["pending"] = [pending.loc[~now]]
+    state["pending"] = [_take(pending, ~now)]
+
+
+def _text_at(ids: pd.Series, keys: np.ndarray, wanted: np.ndarray) -> pd.Series | np.ndarray:
+    """``ids`` (one per key of ``keys``) at the ``wanted`` keys, missing where a key is absent."""
+    at = pd.Index(keys).get_indexer(pd.Index(wanted))
+    return take_text(ids, np.maximum(at, 0), at >= 0)
 
 
 def finish_service(world: World) -> None:
@@ -434,27 +512,27 @@ def finish_service(world: World) -> None:
     if not state or not state["tickets"]:
         raise ValueError("finish_service needs the service hook to have run for at least a month")
     okeys = world.hidden["order_ids"]
-    t = pd.concat(state["tickets"], ignore_index=True)
-    t = t.sort_values(["created_at", "tkey"], kind="stable").reset_index(drop=True)
-    ids = pd.Series([f"T{i + 1:07d}" for i in range(len(t))], index=t["tkey"].to_numpy())
+    t = _concat(state["tickets"])
+    t = _take(t, np.lexsort((t["tkey"], t["created_at"])))
+    ids = prefixed_ids("T", np.arange(1, len(t["tkey"]) + 1), 7)
     world.tables["support_tickets"] = conform(
         "support_tickets",
         {
-            "ticket_id": ids.reset_index(drop=True),
-            "order_id": okeys.reindex(t["okey"]),
+            "ticket_id": ids,
+            "order_id": _text_at(okeys, okeys.index.to_numpy(), t["okey"]),
             **{c: t[c] for c in _TICKET[2:]},
         },
     )
-    s = pd.concat(state["surveys"], ignore_index=True)
-    s["tkey"] = s["tkey"].fillna(-1).astype("int64")
-    s = s.sort_values(["responded_at", "tkey", "okey"], kind="stable").reset_index(drop=True)
+    s = _concat(state["surveys"])
+    s["tkey"] = np.where(np.isnan(s["tkey"]), -1, s["tkey"]).astype("int64")
+    s = _take(s, np.lexsort((s["okey"], s["tkey"], s["responded_at"])))
     cols = ["customer_id", "store_id", "responded_at", "csat", "nps", *SUB_SCORES, "comment"]
     world.tables["survey_responses"] = conform(
         "survey_responses",
         {
-            "response_id": [f"R{i + 1:07d}" for i in range(len(s))],
-            "order_id": okeys.reindex(s["okey"]),
-            "ticket_id": ids.reindex(s["tkey"]),
+            "response_id": prefixed_ids("R", np.arange(1, len(s["okey"]) + 1), 7),
+            "order_id": _text_at(okeys, okeys.index.to_numpy(), s["okey"]),
+            "ticket_id": _text_at(ids, t["tkey"], s["tkey"]),
             **{c: s[c] for c in cols},
         },
     )
