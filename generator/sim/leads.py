@@ -138,22 +138,23 @@ def _pick(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndar
 def _month_leads(
     world: World,
     model: LeadModel,
-    reps: pd.DataFrame,
+    reps: dict[str, np.ndarray],
     rng: np.random.Generator,
     lo: pd.Timestamp,
     hi: pd.Timestamp,
     activity: float,
-) -> pd.DataFrame:
+) -> dict[str, np.ndarray]:
     """New leads of one month with their full (untruncated) history."""
     # Lead volume may change inside the month: draw at the month's highest rate, then thin.
-    ids, teams = reps["employee_id"].to_numpy(), reps["team"].to_numpy()
+    ids, teams = reps["employee_id"], reps["team"]
     edges = [lo, lo + (hi - lo) / 2, hi - pd.Timedelta(seconds=1)]
     peak = np.max(
-        [world.levers.factor("lead_volume", [t] * len(reps), rep=ids, team=teams) for t in edges],
+        [world.levers.factor("lead_volume", np.full(len(ids), t.to_datetime64()), rep=ids,
+                             team=teams) for t in edges],
         axis=0,
-    )
-    counts = rng.poisson(model.leads_per_rep * reps["volume"].to_numpy() * activity * peak)
-    r = np.repeat(np.arange(len(reps)), counts)
+    )  # fmt: skip
+    counts = rng.poisson(model.leads_per_rep * reps["volume"] * activity * peak)
+    r = np.repeat(np.arange(len(ids)), counts)
     days = pd.date_range(lo, hi - pd.Timedelta(days=1), freq="D").to_numpy()
     w = np.where(np.is_busday(days.astype("datetime64[D]")), 1.0, 0.12)
     created = _working_time(rng, days[rng.choice(len(days), size=len(r), p=w / w.sum())])
@@ -165,7 +166,7 @@ def _month_leads(
     conv = np.array([model.sources[s][1] for s in source])
     rep, team = ids[r], teams[r]
     lever = world.levers.factor("lead_conversion", created, rep=rep, team=team, source=source)
-    signed = rng.random(n) < np.minimum(conv * reps["skill"].to_numpy()[r] * lever, 0.9)
+    signed = rng.random(n) < np.minimum(conv * reps["skill"][r] * lever, 0.9)
     lost_stage = rng.choice(3, size=n, p=np.array(model.lost_stage) / sum(model.lost_stage))
     reached = np.where(signed, 3, lost_stage)  # furthest stage: 0 new, 1 contacted, 2 proposal
     contacted = _after(rng, created, model.stage_days[0])
@@ -177,7 +178,7 @@ def _month_leads(
     mult = np.array([model.sources[s][2] for s in source])
     deal = world.levers.factor("deal_size", decided, rep=rep, team=team)
     amount = model.amount_median * mult * rng.lognormal(0.0, model.amount_sigma, size=n)
-    amount = np.maximum(np.round(amount * reps["skill"].to_numpy()[r] ** 0.3 * deal, -3), 1000.0)
+    amount = np.maximum(np.round(amount * reps["skill"][r] ** 0.3 * deal, -3), 1000.0)
     reason = np.empty(n, dtype=object)
     u = rng.random(n)
     for stage, shares in enumerate(LOST_REASONS):
@@ -185,12 +186,10 @@ def _month_leads(
         cum = np.cumsum(list(shares.values()))
         sel = ~signed & (reached == stage)
         reason[sel] = keys[np.minimum(np.searchsorted(cum / cum[-1], u[sel]), len(keys) - 1)]
-    return pd.DataFrame(
-        {"rep_id": rep, "rep_region": reps["region"].to_numpy(dtype=object)[r],
-         "source": source, "created_at": created, "reached": reached, "signed": signed,
-         "contacted_at": contacted, "proposal_at": proposal, "decided_at": decided,
-         "amount": amount, "reason": reason}
-    )  # fmt: skip
+    return {"rep_id": rep, "rep_region": reps["region"][r], "source": source,
+            "created_at": created, "reached": reached, "signed": signed,
+            "contacted_at": contacted, "proposal_at": proposal, "decided_at": decided,
+            "amount": amount, "reason": reason}  # fmt: skip
 
 
 def _prospects(world: World, model: LeadModel, leads: pd.DataFrame) -> pd.DataFrame:
@@ -251,12 +250,15 @@ def simulate_leads(world: World, model: LeadModel) -> None:
     # Each recruiter's month has its own stream (keyed by the employee number), so a lever on
     # one recruiter leaves every other recruiter's pipeline exactly as it was.
     number = reps["employee_id"].str[1:].astype("int64").to_numpy()
+    columns = {c: reps[c].to_numpy() for c in ("employee_id", "team", "volume", "skill")}
+    columns["region"] = reps["region"].to_numpy(dtype=object)
+    one = [{c: v[j : j + 1] for c, v in columns.items()} for j in range(len(reps))]
     parts = []
     for i, (lo, hi, act) in enumerate(months):
         for j in range(len(reps)):
             rng = stream(world.seed, Stream.LEADS, i, int(number[j]))
-            parts.append(_month_leads(world, model, reps.iloc[[j]], rng, lo, hi, act))
-    leads = pd.concat(parts, ignore_index=True)
+            parts.append(_month_leads(world, model, one[j], rng, lo, hi, act))
+    leads = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in parts[0]})
     leads = leads.sort_values(["created_at", "rep_id"], kind="stable").reset_index(drop=True)
     leads = pd.concat([leads, _prospects(world, model, leads)], axis=1)
     world.tables["leads"] = _export(world, leads)
