@@ -29,7 +29,7 @@ from ..indicators import Period
 from ..rng import Stream, chunks, stream
 from ..schema.frames import conform
 from ..world import World
-from .orders import DEVICE_MIX
+from .orders import DEVICE_MIX, order_starts
 
 
 @dataclass(frozen=True)
@@ -292,43 +292,103 @@ def build_campaigns(world: World, model: MarketingModel) -> None:
     world.hidden["marketing_model"] = model
 
 
+def _campaign_number(ids: object) -> np.ndarray:
+    """``M0042`` → 42: campaign ids as integers (zero-padded, so they sort the same)."""
+    return np.array([int(str(c)[1:]) for c in np.asarray(ids, dtype=object)], dtype="int64")
+
+
+def _pair_keys(campaign: np.ndarray, cidx: np.ndarray) -> np.ndarray:
+    """One integer per (campaign number, customer index) pair."""
+    return campaign.astype("int64") * (1 << 32) + cidx.astype("int64")
+
+
+def _inner_join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row pairs (i, j) with ``left[i] == right[j]``, ordered by i then j: the rows, in order, of
+    an inner ``merge`` of a frame with key column ``left`` and one with key column ``right``."""
+    order = np.argsort(right, kind="stable")
+    keys = right[order]
+    lo = np.searchsorted(keys, left, side="left")
+    hi = np.searchsorted(keys, left, side="right")
+    count = hi - lo
+    i = np.repeat(np.arange(len(left)), count)
+    start = np.repeat(lo - (np.cumsum(count) - count), count)
+    return i, order[start + np.arange(len(i))]
+
+
+def _coupon_state(world: World) -> dict[str, np.ndarray]:
+    """Coupon and member campaigns and their audiences as arrays, read once per case."""
+    cached = world.hidden.get("coupon_state")
+    if cached is not None:
+        return cached
+    meta = world.hidden["campaign_meta"]
+    meta = meta.loc[meta["channel"].isna().to_numpy()]
+    audience = world.hidden["campaign_audience"]
+    state = {
+        "campaign": _campaign_number(meta["campaign_id"]),
+        "campaign_id": meta["campaign_id"].to_numpy(dtype=object),
+        "kind": meta["kind"].to_numpy(dtype=object),
+        "start": np.asarray(meta["start_date"], dtype="datetime64[ns]"),
+        "end": np.asarray(meta["end_date"], dtype="datetime64[ns]"),
+        "start_day": _day_key(meta["start_date"]),
+        "end_day": _day_key(meta["end_date"]),
+        "audience_campaign": _campaign_number(audience["campaign_id"]),
+        "audience_cidx": audience["cidx"].to_numpy(dtype="int64"),
+    }
+    world.hidden["coupon_state"] = state
+    return state
+
+
 def _use_coupons(world: World, model: MarketingModel, m: int, month: Period,
                  rows: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
     """Targeted customers' orders in a coupon or member campaign's window may redeem it."""
-    meta = world.hidden["campaign_meta"]
-    meta = meta.loc[meta["channel"].isna() & (meta["start_date"] < month.end)
-                    & (meta["end_date"] >= month.start)]  # fmt: skip
+    c = _coupon_state(world)
+    live = (c["start"] < np.datetime64(month.end)) & (c["end"] >= np.datetime64(month.start))
     okey = rows["okey"].to_numpy()
     rows["campaign_id"] = np.full(len(rows), None, dtype=object)
-    if meta.empty or rows.empty:
+    if not live.any() or rows.empty:
         return rows
-    audience = world.hidden["campaign_audience"]
-    audience = audience.loc[audience["campaign_id"].isin(meta["campaign_id"])]
-    audience = audience.merge(meta, on="campaign_id", how="inner")
-    heads = rows.drop_duplicates("okey")[["okey", "cidx", "ordered_at", "segment", "region"]]
-    cand = heads.merge(audience, on="cidx", how="inner")
-    day = _day_key(cand["ordered_at"])
-    cand = cand.loc[(day >= _day_key(cand["start_date"])) & (day <= _day_key(cand["end_date"]))]
+    # The targeted customers of this month's campaigns, in audience order, with their campaign.
+    running = np.flatnonzero(live)
+    member = np.isin(c["audience_campaign"], c["campaign"][running])
+    aud_campaign = c["audience_campaign"][member]
+    aud_cidx = c["audience_cidx"][member]
+    aud_meta = running[pd.Index(c["campaign"][running]).get_indexer(pd.Index(aud_campaign))]
+    # Each order (its first row) with every campaign targeting its customer.
+    first = order_starts(okey)
+    h_cidx = rows["cidx"].to_numpy()[first]
+    i, j = _inner_join(h_cidx, aud_cidx)
+    at = rows["ordered_at"].to_numpy()[first][i]
+    meta = aud_meta[j]
+    day = _day_key(at)
+    ok = (day >= c["start_day"][meta]) & (day <= c["end_day"][meta])
+    i, j, at, meta = i[ok], j[ok], at[ok], meta[ok]
     rng = stream(world.seed, Stream.CAMPAIGNS, 3, m)
     uptake = model.coupon_uptake * world.levers.factor(
-        "coupon_uptake", cand["ordered_at"], kind=cand["kind"], segment=cand["segment"],
-        region=cand["region"],
+        "coupon_uptake", at, kind=c["kind"][meta],
+        segment=rows["segment"].to_numpy()[first][i], region=rows["region"].to_numpy()[first][i],
     )  # fmt: skip
-    used = cand.loc[rng.random(len(cand)) < np.minimum(uptake, 0.95)]
+    take = rng.random(len(i)) < np.minimum(uptake, 0.95)
+    i, j, at, meta = i[take], j[take], at[take], meta[take]
     # One redemption per customer and campaign, one campaign per order.
-    before = world.hidden["coupon_used"]
-    again = used.merge(before, on=["campaign_id", "cidx"], how="left", indicator=True)
-    used = used.loc[(again["_merge"] == "left_only").to_numpy()]
-    used = used.sort_values(["ordered_at", "okey", "campaign_id"], kind="stable")
-    used = used.drop_duplicates(["campaign_id", "cidx"]).drop_duplicates("okey")
-    world.hidden["coupon_used"] = pd.concat(
-        [before, used[["campaign_id", "cidx"]]], ignore_index=True
-    )
-    chosen = pd.Series(used["campaign_id"].to_numpy(), index=used["okey"].to_numpy())
-    rows["campaign_id"] = chosen.reindex(okey).to_numpy(dtype=object)
+    pair = _pair_keys(aud_campaign[j], aud_cidx[j])
+    before = world.hidden.get("coupon_used_keys", np.zeros(0, dtype="int64"))
+    fresh = ~np.isin(pair, before)
+    i, at, meta, pair = i[fresh], at[fresh], meta[fresh], pair[fresh]
+    order = np.lexsort((c["campaign"][meta], okey[first][i], at))
+    i, meta, pair = i[order], meta[order], pair[order]
+    once = ~pd.Series(pair).duplicated().to_numpy()
+    i, meta, pair = i[once], meta[once], pair[once]
+    once = ~pd.Series(i).duplicated().to_numpy()
+    i, meta, pair = i[once], meta[once], pair[once]
+    world.hidden["coupon_used_keys"] = np.concatenate([before, pair])
+    campaign = np.full(len(first), None, dtype=object)
+    campaign[i] = c["campaign_id"][meta]
+    of_row = np.repeat(np.arange(len(first)), np.diff(np.r_[first, len(okey)]))
+    rows["campaign_id"] = campaign[of_row]
     # A redeemed coupon takes at least its face share off every line of the order.
-    coupon = set(used.loc[used["kind"] == "coupon", "okey"])
-    on = np.isin(okey, list(coupon))
+    coupon = np.zeros(len(first), dtype=bool)
+    coupon[i[c["kind"][meta] == "coupon"]] = True
+    on = coupon[of_row]
     gross = rows["quantity"].to_numpy() * rows["unit_price"].to_numpy()
     discount = np.where(on, np.maximum(rows["discount"].to_numpy(),
                                        np.round(gross * model.coupon_off, 2)),
@@ -343,44 +403,62 @@ def _attribute_ads(world: World, model: MarketingModel, m: int, month: Period,
     """Attribute online orders without a coupon to the ad campaigns running on their day."""
     plan = world.hidden["ad_plan"]
     plan = plan.loc[(plan["date"] >= month.start) & (plan["date"] < month.end)]
-    free = rows["device"].notna() & rows["campaign_id"].isna()
+    current = rows["campaign_id"].to_numpy(dtype=object)
+    free = pd.notna(rows["device"].to_numpy()) & pd.isna(current)
     if plan.empty or not free.any():
         return rows
-    lines = rows.loc[free]
-    heads = lines.groupby("okey", sort=True).agg(
-        channel=("channel", "first"), when=("ordered_at", "first"), amount=("amount", "sum")
-    ).reset_index()  # fmt: skip
-    heads["day"] = _day_key(heads["when"])
-    sold = set(heads["channel"])
-    links = pd.DataFrame(
-        [(code, s) for code, ch in model.channels.items()
-         for s in (ch.sales_channels or sorted(sold))],
-        columns=["ad_channel", "channel"],
-    )  # fmt: skip
-    pairs = heads.merge(links, on="channel", how="inner")
-    pool = pairs.groupby(["day", "ad_channel"], as_index=False)["amount"].sum()
+    okey = rows["okey"].to_numpy()[free]
+    # Orders by key (an order's rows are all free or none): channel, day and amount.
+    keys, first = np.unique(okey, return_index=True)
+    amount = pd.Series(rows["amount"].to_numpy()[free]).groupby(okey, sort=True).sum().to_numpy()
+    channel = rows["channel"].to_numpy()[free][first]
+    day = _day_key(rows["ordered_at"].to_numpy()[free][first])
+    # Every (order, ad channel whose sales channels include the order's).
+    sold = sorted(set(channel))
+    link_ad = np.array([code for code, ch in model.channels.items()
+                        for s in (ch.sales_channels or sold)], dtype=object)  # fmt: skip
+    link_ch = np.array([s for ch in model.channels.values()
+                        for s in (ch.sales_channels or sold)], dtype=object)  # fmt: skip
+    ch_codes = {c: k for k, c in enumerate(dict.fromkeys([*link_ch, *channel]))}
+    h, li = _inner_join(np.array([ch_codes[c] for c in channel]),
+                        np.array([ch_codes[c] for c in link_ch]))  # fmt: skip
+    ads = list(model.channels)
+    ad_code = {a: k for k, a in enumerate(ads)}
+    p_ad = np.array([ad_code[a] for a in link_ad], dtype="int64")[li]
+    p_day = day[h]
+    # Revenue of the day's eligible orders per ad channel.
+    pool = pd.Series(amount[h]).groupby([p_day, p_ad]).sum()
     effect = world.levers.factor(
         "ad_effectiveness", plan["date"], channel=plan["channel"], kind=plan["kind"]
     )
-    running = pd.DataFrame({"day": _day_key(plan["date"]), "ad_channel": plan["channel"].to_numpy(),
-                            "campaign_id": plan["campaign_id"].to_numpy(),
-                            "value": plan["value"].to_numpy() * effect})  # fmt: skip
-    running = running.merge(pool, on=["day", "ad_channel"], how="inner")
-    running["w"] = running["value"] / running["amount"]
-    cand = pairs[["okey", "day", "ad_channel"]].merge(
-        running[["day", "ad_channel", "campaign_id", "w"]], on=["day", "ad_channel"], how="inner"
-    )
-    cand = cand.sort_values(["okey", "campaign_id"], kind="stable")
-    total = cand.groupby("okey")["w"].transform("sum").to_numpy()
-    p = cand["w"].to_numpy() * np.minimum(1.0, model.attribution_cap / np.maximum(total, 1e-12))
-    cum = pd.Series(p).groupby(cand["okey"].to_numpy()).cumsum().to_numpy()
+    r_day = _day_key(plan["date"])
+    r_ad = np.array([ad_code.get(a, -1) for a in plan["channel"].to_numpy(dtype=object)])
+    r_value = plan["value"].to_numpy() * effect
+    width = len(ads) + 1
+    pooled = pd.Index(pool.index.get_level_values(0) * width + pool.index.get_level_values(1))
+    at = pooled.get_indexer(pd.Index(r_day * width + r_ad))
+    has = at >= 0
+    r_w = r_value[has] / pool.to_numpy()[at[has]]
+    r_campaign = _campaign_number(plan["campaign_id"].to_numpy(dtype=object)[has])
+    r_id = plan["campaign_id"].to_numpy(dtype=object)[has]
+    # Candidates: each (order, ad channel) with every campaign of that channel running that day.
+    pi, ri = _inner_join(p_day * width + p_ad, (r_day * width + r_ad)[has])
+    c_order = h[pi]
+    sort = np.lexsort((r_campaign[ri], keys[c_order]))
+    c_order, ri = c_order[sort], ri[sort]
+    w = r_w[ri]
+    total = pd.Series(w).groupby(c_order).transform("sum").to_numpy()
+    p = w * np.minimum(1.0, model.attribution_cap / np.maximum(total, 1e-12))
+    cum = pd.Series(p).groupby(c_order).cumsum().to_numpy()
     rng = stream(world.seed, Stream.CAMPAIGNS, 4, m)
-    u = pd.Series(rng.random(len(heads)), index=heads["okey"].to_numpy())
-    hit = cand.loc[cum > u.reindex(cand["okey"]).to_numpy()].drop_duplicates("okey")
-    ad = pd.Series(hit["campaign_id"].to_numpy(), index=hit["okey"].to_numpy())
-    got = ad.reindex(rows["okey"].to_numpy()).to_numpy(dtype=object)
-    rows["campaign_id"] = np.where(free.to_numpy() & pd.notna(got), got,
-                                   rows["campaign_id"].to_numpy(dtype=object))  # fmt: skip
+    u = rng.random(len(keys))
+    hit = np.flatnonzero(cum > u[c_order])
+    hit = hit[~pd.Series(c_order[hit]).duplicated().to_numpy()]
+    got = np.full(len(keys), None, dtype=object)
+    got[c_order[hit]] = r_id[ri[hit]]
+    pos = pd.Index(keys).get_indexer(pd.Index(rows["okey"].to_numpy()))
+    row_got = got[np.maximum(pos, 0)]
+    rows["campaign_id"] = np.where(free & (pos >= 0) & pd.notna(row_got), row_got, current)
     return rows
 
 
