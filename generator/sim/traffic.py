@@ -23,6 +23,7 @@ from ..columns import arrow_ids
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
+from .orders import cdf, draw_index
 
 LANDING_PAGES = ("home", "search", "product_detail", "campaign_page", "live_stream")
 _DETAIL, _CAMPAIGN, _LIVE = 2, 3, 4
@@ -349,10 +350,12 @@ def _visitors(world, model, orders, starts, buy: list[dict], browse: list[dict])
     propensity = pool.gamma(model.return_shape, 1.0, size=size)
     n_cust = len(world.hidden["customers"])
     number = pool.permutation(n_cust + size) + 1  # shuffled, so an id tells nothing
+    # What rng.choice(size, p=propensity / propensity.sum()) searches, built once for all months.
+    cum = cdf(propensity / propensity.sum())
     for m, s in enumerate(browse):
         rng = stream(world.seed, Stream.SESSIONS, m, _ANON)
         who = s["cidx"] < 0
-        picked = rng.choice(size, size=int(who.sum()), p=propensity / propensity.sum())
+        picked = draw_index(rng, cum, int(who.sum()))
         s["visitor"] = number[np.maximum(s["cidx"], 0)]
         s["visitor"][who] = number[n_cust + picked]
     for b in buy:
