@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..columns import isin
+from ..columns import isin, prefixed_ids
 from ..indicators import Period
 from ..rng import Stream, chunks, stream
 from ..schema.frames import conform, series
 from ..schema.tables import CUSTOMERS
 from ..world import World
 from . import staff
+from .orders import cdf, draw_index
+from .orders import text as text_series
 
 # Fixed sub-stream indices (months use 0..23, so these never collide); never renumber.
 _S_TRAITS, _S_MANAGERS, _S_CONTRACTS = 9001, 9002, 9003
@@ -201,65 +203,86 @@ def _month_days(world: World, month: Period) -> tuple[np.ndarray, np.ndarray, fl
     return cal["date"].to_numpy()[inside], w[inside], float(w[inside].mean() / w.mean())
 
 
-def _draw_chunk(
-    world: World, model: AccountModel, m: int, month: Period, index: int, lo: int, hi: int
-) -> pd.DataFrame:
-    """This month's interactions of the accounts ``lo:hi`` (one chunk)."""
-    rng = stream(world.seed, Stream.INTERACTIONS, m, index)
-    c = world.hidden["customers"].iloc[lo:hi]
-    alive = c["churned_at"].isna().to_numpy() & (c["acquired_at"] < month.end).to_numpy()
+def _lookup(model_values: dict[str, float], keys: np.ndarray) -> np.ndarray:
+    return np.array([model_values[k] for k in keys])
+
+
+def _draw_month(world: World, model: AccountModel, m: int, month: Period) -> pd.DataFrame:
+    """This month's interactions of every account: the draws chunk by chunk (each chunk's from
+    its own stream, in a fixed order), what follows from them for all accounts at once."""
+    cust = world.hidden["customers"]
+    n_cust = len(cust)
+    alive = cust["churned_at"].isna().to_numpy() & (cust["acquired_at"] < month.end).to_numpy()
     days, weights, busy = _month_days(world, month)
-    segment = c["segment"].to_numpy(dtype=object)
+    day_cdf = cdf(weights / weights.sum())
+    segment = cust["segment"].to_numpy(dtype=object)
     kinds = sorted({k for f in model.frequency.values() for k in f})
-    counts = np.zeros((hi - lo, len(kinds)), dtype="int64")
-    for j, name in enumerate(kinds):
-        lam = np.array([model.frequency.get(s, {}).get(name, 0.0) for s in segment])
-        counts[:, j] = rng.poisson(lam * busy * alive)
-    who = np.repeat(np.arange(hi - lo), counts.sum(axis=1))
-    kind = np.array(kinds, dtype=object)[np.nonzero(counts)[1].repeat(counts[counts > 0])]
+    codes, segments = pd.factorize(segment)
+    rates = np.array([[model.frequency.get(s, {}).get(name, 0.0) for name in kinds]
+                      for s in segments], dtype="float64").reshape(len(segments), len(kinds))  # fmt: skip
+    engagement = cust["engagement"].to_numpy()
+    mean_q_all = _sigmoid(_logit(model.quality_mean) + 0.6 * (engagement * model.engagement_effect))
+    parts: list[dict[str, np.ndarray]] = []
+    for index, lo, hi in chunks(n_cust):
+        rng = stream(world.seed, Stream.INTERACTIONS, m, index)
+        counts = np.zeros((hi - lo, len(kinds)), dtype="int64")
+        for j in range(len(kinds)):
+            counts[:, j] = rng.poisson(rates[codes[lo:hi], j] * busy * alive[lo:hi])
+        who = np.repeat(np.arange(hi - lo), counts.sum(axis=1))
+        kind = np.nonzero(counts)[1].repeat(counts[counts > 0])
+        n = len(who)
+        when = days[draw_index(rng, day_cdf, n)].astype("datetime64[s]")
+        when = when + (rng.integers(9 * 3600, 18 * 3600, size=n) // 900 * 900).astype(
+            "timedelta64[s]"
+        )
+        mean_q = mean_q_all[lo:hi][who]
+        parts.append({
+            "seq": m * 10**9 + index * 10**7 + np.arange(n), "cidx": who + lo, "kind": kind,
+            "scheduled_at": when, "u_invited": rng.random(n), "u_joined": rng.random(n),
+            "u_feedback": rng.random(n), "beta": rng.beta(6 * mean_q, 6 * (1 - mean_q)),
+            "pick": rng.random(n),
+        })  # fmt: skip
+    d = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    who, kind, when = d["cidx"], np.array(kinds, dtype=object)[d["kind"]], d["scheduled_at"]
     n = len(who)
-    when = days[rng.choice(len(days), size=n, p=weights / weights.sum())].astype("datetime64[s]")
-    when = when + (rng.integers(9 * 3600, 18 * 3600, size=n) // 900 * 900).astype("timedelta64[s]")
-    invited = rng.random(n) < np.array([model.invited[k] for k in kind])
-    eng = c["engagement"].to_numpy()[who] * model.engagement_effect
+    invited = d["u_invited"] < _lookup(model.invited, kind)
+    eng = engagement[who] * model.engagement_effect
     cols = {
-        "region": c["region"].to_numpy(dtype=object)[who],
+        "region": cust["region"].to_numpy(dtype=object)[who],
         "segment": segment[who],
-        "manager": c["manager"].to_numpy(dtype=object)[who],
+        "manager": cust["manager"].to_numpy(dtype=object)[who],
     }
-    base = np.array([model.participation[k] for k in kind])
+    base = _lookup(model.participation, kind)
     p_join = _sigmoid(_logit(base) + eng) * world.levers.factor("participation", when, **cols)
-    joined = rng.random(n) < p_join
+    joined = d["u_joined"] < p_join
     fb_factor = world.levers.factor("feedback", when, **cols)
-    p_fb = _sigmoid(_logit(np.array([model.feedback[k] for k in kind])) + eng) * fb_factor
-    submitted = joined & (rng.random(n) < p_fb)
-    mean_q = _sigmoid(_logit(model.quality_mean) + 0.6 * eng)
-    quality = np.round(np.clip(rng.beta(6 * mean_q, 6 * (1 - mean_q)) * fb_factor, 0.0, 1.0), 2)
+    p_fb = _sigmoid(_logit(_lookup(model.feedback, kind)) + eng) * fb_factor
+    submitted = joined & (d["u_feedback"] < p_fb)
+    quality = np.round(np.clip(d["beta"] * fb_factor, 0.0, 1.0), 2)
     texts = FEEDBACK_TEXTS.get(world.config.locale, FEEDBACK_TEXTS["zh_CN"])
     band = np.searchsorted(_BANDS, quality, side="right")
-    pick = rng.random(n)
     text = np.empty(n, dtype=object)
     for b, options in enumerate(texts):
         sel = band == b
-        text[sel] = np.array(options, dtype=object)[(pick[sel] * len(options)).astype("int64")]
+        text[sel] = np.array(options, dtype=object)[(d["pick"][sel] * len(options)).astype("int64")]
     text[~submitted] = None
     # A contact the account starts only exists when it is engaged enough to start it.
-    keep = (invited | joined) & (when >= c["acquired_at"].to_numpy()[who])
+    keep = (invited | joined) & (when >= cust["acquired_at"].to_numpy()[who])
     return pd.DataFrame(
         {
-            "seq": m * 10**9 + index * 10**7 + np.arange(n),
-            "cidx": who + lo,
-            "customer_id": c["customer_id"].to_numpy(dtype=object)[who],
-            "employee_id": cols["manager"],
-            "kind": kind,
-            "scheduled_at": when,
-            "invited": invited,
-            "participated": joined,
-            "feedback_submitted": submitted,
-            "feedback_quality": np.where(submitted, quality, np.nan),
-            "feedback_text": text,
+            "seq": d["seq"][keep],
+            "cidx": who[keep],
+            "customer_id": text_series(cust["customer_id"].to_numpy(dtype=object)[who][keep]),
+            "employee_id": text_series(cols["manager"][keep]),
+            "kind": text_series(kind[keep]),
+            "scheduled_at": when[keep],
+            "invited": invited[keep],
+            "participated": joined[keep],
+            "feedback_submitted": submitted[keep],
+            "feedback_quality": np.where(submitted, quality, np.nan)[keep],
+            "feedback_text": text_series(text[keep]),
         }
-    ).loc[keep]
+    )
 
 
 def _experience(model: AccountModel, n: int, rows: pd.DataFrame) -> np.ndarray:
@@ -296,10 +319,7 @@ def interactions_hook(model: AccountModel) -> Callable[[World, int, Period, pd.D
             world.hidden["interactions"] = []
         world.hidden["account_model"] = model
         cust = world.hidden["customers"]
-        rows = pd.concat(
-            [_draw_chunk(world, model, m, month, i, lo, hi) for i, lo, hi in chunks(len(cust))],
-            ignore_index=True,
-        )
+        rows = _draw_month(world, model, m, month)
         cust["experience"] = cust["experience"].to_numpy() + _experience(model, len(cust), rows)
         world.hidden.setdefault("interactions", []).append(rows)
 
@@ -372,10 +392,13 @@ def finish_accounts(world: World) -> None:
     """
     parts = world.hidden.get("interactions", [])
     rows = pd.concat(parts, ignore_index=True) if parts else _draw_empty()
-    rows = rows.sort_values(["scheduled_at", "seq"], kind="stable")
-    rows["interaction_id"] = [f"I{i + 1:07d}" for i in range(len(rows))]
+    order = np.lexsort((rows["seq"].to_numpy(), rows["scheduled_at"].to_numpy()))
     world.tables["interactions"] = conform(
-        "interactions", {c: rows[c] for c in _INTERACTION_COLUMNS}
+        "interactions",
+        {
+            "interaction_id": prefixed_ids("I", np.arange(1, len(rows) + 1), 7),
+            **{c: rows[c].to_numpy()[order] for c in _INTERACTION_COLUMNS[1:]},
+        },
     )
     k = _contracts(world, world.hidden.get("account_model", AccountModel(frequency={})))
     world.tables["contracts"] = conform(
