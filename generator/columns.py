@@ -8,7 +8,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 
-def _arrow_text(values: pd.Series) -> pa.Array | None:
+def arrow_text(values: pd.Series) -> pa.Array | None:
     """The Arrow array behind a ``str`` column, or None for any other column."""
     if not isinstance(values.dtype, pd.StringDtype) or values.dtype.storage != "pyarrow":
         return None
@@ -28,7 +28,7 @@ def isin(values: pd.Series, targets: pd.Series) -> np.ndarray:
     >>> isin(pd.Series(["a", "b"], dtype="str"), pd.Series(["b"], dtype="str")).tolist()
     [False, True]
     """
-    left, right = _arrow_text(values), _arrow_text(targets)
+    left, right = arrow_text(values), arrow_text(targets)
     if left is None or right is None or left.type != right.type:
         return values.isin(targets).to_numpy(dtype=bool)
     if len(right) == 0:
@@ -50,7 +50,7 @@ def take_text(
     >>> take_text(pd.Series(["a", "b"], dtype="str"), np.array([1, 1, 0])).tolist()
     ['b', 'b', 'a']
     """
-    array = _arrow_text(values)
+    array = arrow_text(values)
     if array is None:
         out = values.to_numpy()[index]
         if valid is not None:
@@ -84,10 +84,20 @@ def arrow_ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
     size = len(head) + width
     chars = np.empty((n, size), dtype=np.uint8)
     chars[:, : len(head)] = np.frombuffer(head, dtype=np.uint8)
-    for k in range(size - 1, len(head) - 1, -1):
-        v, digit = np.divmod(v, 10)
-        chars[:, k] = 48 + digit
+    end = size
+    while end > len(head):  # four digits at a time, from the right
+        step = min(4, end - len(head))
+        v, low = np.divmod(v, 10**step)
+        chars[:, end - step : end] = _DIGITS[step][low].view(np.uint8).reshape(n, step)
+        end -= step
     offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int64) * size).tobytes())
     return pa.Array.from_buffers(
         pa.large_string(), n, [None, offsets, pa.py_buffer(chars.tobytes())]
     )
+
+
+#: The ASCII digits of 0 … 10**k − 1, zero-padded to k, one (k-byte) element per number.
+_DIGITS = {
+    k: np.frombuffer("".join(f"{i:0{k}d}" for i in range(10**k)).encode(), dtype=f"V{k}")
+    for k in (1, 2, 3, 4)
+}

@@ -33,6 +33,7 @@ from ..indicators import Period
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
+from .orders import order_starts, text
 
 # Fixed sub-stream indices of Stream.INVENTORY; never renumber.
 _S_INIT, _S_MONTH = 0, 1
@@ -308,24 +309,46 @@ def _fulfil(
     keep[order] = served
     lost = order[~served & stocked]
     if len(lost):
-        lost_rows = rows.iloc[lost]
-        per_day = pd.DataFrame(
+        state.lost.append(_lost_lines(state, rows, lost))
+    world.hidden["lost_sales"] = _lost_frame(state.lost)
+    okey = rows["okey"].to_numpy()
+    first = order_starts(okey)
+    gone = first[~np.isin(okey[first], okey[keep])]
+    state.lost_orders.append(
+        pd.DataFrame(
             {
-                "date": lost_rows["ordered_at"].dt.normalize().to_numpy(),
-                "sku_id": lost_rows["sku_id"].to_numpy(),
-                "category": lost_rows["category"].to_numpy(),
-                "units": lost_rows["quantity"].to_numpy(),
-                "lines": 1,
+                "okey": okey[gone],
+                "cidx": rows["cidx"].to_numpy()[gone],
+                **{c: text(rows[c].to_numpy()[gone]) for c in ("customer_id",)},
+                "ordered_at": rows["ordered_at"].to_numpy()[gone],
+                **{c: text(rows[c].to_numpy()[gone]) for c in ("channel", "device")},
             }
         )
-        state.lost.append(per_day.groupby(["date", "sku_id", "category"], as_index=False).sum())
-    world.hidden["lost_sales"] = _lost_frame(state.lost)
-    heads = rows.drop_duplicates("okey")
-    vanished = heads.loc[~heads["okey"].isin(rows.loc[keep, "okey"])]
-    cols = ["okey", "cidx", "customer_id", "ordered_at", "channel", "device"]
-    state.lost_orders.append(vanished[cols].reset_index(drop=True))
+    )
     world.hidden["lost_orders"] = pd.concat(state.lost_orders, ignore_index=True)
     return rows.loc[keep].reset_index(drop=True)
+
+
+def _lost_lines(state: _State, rows: pd.DataFrame, lost: np.ndarray) -> pd.DataFrame:
+    """Lost lines per day and SKU (date, sku_id, category, units, lines), by date and SKU id."""
+    sku = rows["sku_idx"].to_numpy(dtype="int64")[lost]
+    day = rows["ordered_at"].to_numpy()[lost].astype("datetime64[D]").astype("int64")
+    n = len(state.sku_id)
+    rank = np.argsort(np.argsort(state.sku_id.astype(str), kind="stable"), kind="stable")
+    keys, inverse = np.unique(day * n + rank[sku], return_inverse=True)
+    by_rank = np.argsort(rank)
+    at = by_rank[keys % n]
+    return pd.DataFrame(
+        {
+            "date": (keys // n).astype("datetime64[D]").astype("datetime64[s]"),
+            "sku_id": pd.array(state.sku_id[at].astype(str), dtype="str"),
+            "category": pd.array(state.category[at].astype(str), dtype="str"),
+            "units": np.bincount(inverse, weights=rows["quantity"].to_numpy()[lost]).astype(
+                "int64"
+            ),
+            "lines": np.bincount(inverse).astype("int64"),
+        }
+    )
 
 
 def _lost_frame(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..columns import arrow_ids
+from ..columns import arrow_ids, arrow_text
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
@@ -411,8 +411,11 @@ def _tail(rng: np.random.Generator, mean: float, shape: float, n: int) -> np.nda
 
 def _take(values, index: np.ndarray, valid: np.ndarray | None = None) -> pd.Series:
     """``values[index]`` as a ``str`` Series (via Arrow), missing where ``valid`` is False."""
+    if isinstance(values, pd.Series):
+        text = arrow_text(values)
+        values = text if text is not None else values.to_numpy()
     if not isinstance(values, pa.Array):
-        values = pa.array(list(values), pa.large_string())
+        values = pa.array(np.asarray(values, dtype=object), pa.large_string())
     mask = None if valid is None else ~valid
     return pd.Series(pd.array(pc.take(values, pa.array(index, mask=mask)), dtype="str"))
 
