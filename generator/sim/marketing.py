@@ -153,11 +153,20 @@ def _event_windows(
     cal: pd.DataFrame, phases: tuple[str, ...], en: bool
 ) -> list[tuple[str, str, pd.Timestamp, pd.Timestamp]]:
     """(event, its name, first day, last day) of every 大促 in the calendar over ``phases``."""
-    sel = cal.loc[cal["promo_phase"].isin(phases)]
-    groups = list(sel.groupby([sel["promo_event"], sel["date"].dt.year], sort=True)["date"])
-    times = Counter(str(e) for (e, _), _ in groups)
-    return [(str(e), (f"{y} " if times[str(e)] > 1 else "") + _EVENTS[str(e)][en], d.min(),
-             d.max()) for (e, y), d in groups]  # fmt: skip
+    sel = np.isin(cal["promo_phase"].to_numpy(dtype=object), phases)
+    event = cal["promo_event"].to_numpy(dtype=object)[sel]
+    date = cal["date"].to_numpy()[sel]
+    year = date.astype("datetime64[Y]").astype("int64") + 1970
+    keys = sorted(
+        {(str(e), int(y)) for e, y in zip(event, year, strict=True) if isinstance(e, str)}
+    )
+    times = Counter(e for e, _ in keys)
+    out = []
+    for e, y in keys:
+        days = date[(event == e) & (year == y)]
+        name = (f"{y} " if times[e] > 1 else "") + _EVENTS[e][en]
+        out.append((e, name, pd.Timestamp(days.min()), pd.Timestamp(days.max())))
+    return out
 
 
 def _campaign_specs(world: World, model: MarketingModel, budgets: dict[str, float]) -> list[dict]:
@@ -203,19 +212,26 @@ def _ad_plan(world: World, model: MarketingModel, camps: pd.DataFrame,
              budgets: dict[str, float]) -> pd.DataFrame:  # fmt: skip
     """Daily spend, impressions, clicks and click value of every ad and live-stream campaign."""
     cal = world.calendar
-    retail = cal.set_index("date")["retail"]
-    parts = []
+    first = np.datetime64(cal["date"].iloc[0], "D")
+    retail = cal["retail"].to_numpy()
+    cols: dict[str, list] = {k: [] for k in ("date", "campaign_id", "channel", "kind", "base",
+                                             "capacity")}  # fmt: skip
     for row in camps.loc[camps["channel"].notna()].to_dict("records"):
-        days = pd.date_range(row["start_date"], row["end_date"], freq="D")
-        r = retail.reindex(days).to_numpy()
+        lo = int((np.datetime64(row["start_date"], "D") - first).astype("int64"))
+        hi = int((np.datetime64(row["end_date"], "D") - first).astype("int64")) + 1
+        days = np.arange(lo, hi)
+        inside = (days >= 0) & (days < len(retail))
+        r = np.where(inside, retail[np.clip(days, 0, len(retail) - 1)], np.nan)
         ref = budgets[row["channel"]] / 30.4375
         # Always-on spend pauses with demand around the Spring Festival; 大促 budgets follow demand.
         base = ref * np.minimum(r, 1.0) ** 0.5 if row["how"] == "month" else (
             row["scale"] * budgets[row["channel"]] * r**0.8 / (r**0.8).sum())  # fmt: skip
-        parts.append(pd.DataFrame({"date": days, "campaign_id": row["campaign_id"],
-                                   "channel": row["channel"], "kind": row["kind"], "base": base,
-                                   "capacity": ref * r}))  # fmt: skip
-    plan = pd.concat(parts, ignore_index=True)
+        cols["date"].append((first + days).astype("datetime64[ns]"))
+        for k in ("campaign_id", "channel", "kind"):
+            cols[k].append(np.full(len(days), row[k], dtype=object))
+        cols["base"].append(base)
+        cols["capacity"].append(ref * r)
+    plan = pd.DataFrame({k: np.concatenate(v) for k, v in cols.items()})
     rng = stream(world.seed, Stream.CAMPAIGNS, 1)
     noise = 0.12 / world.signal
     lever = world.levers.factor(
@@ -250,8 +266,13 @@ def _audiences(world: World, camps: pd.DataFrame) -> pd.DataFrame:
         for index, lo, hi in chunks(len(cust)):
             rng = stream(world.seed, Stream.CAMPAIGNS, 2, int(row["campaign_id"][1:]), index)
             pick = np.flatnonzero(ok[lo:hi] & (rng.random(hi - lo) < row["share"])) + lo
-            parts.append(pd.DataFrame({"campaign_id": row["campaign_id"], "cidx": pick}))
-    return pd.concat(parts, ignore_index=True)
+            parts.append((row["campaign_id"], pick))
+    return pd.DataFrame(
+        {
+            "campaign_id": np.concatenate([np.full(len(p), c, dtype=object) for c, p in parts]),
+            "cidx": np.concatenate([p for _, p in parts]),
+        }
+    )
 
 
 def build_campaigns(world: World, model: MarketingModel) -> None:
