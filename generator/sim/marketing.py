@@ -217,9 +217,8 @@ def _ad_plan(world: World, model: MarketingModel, camps: pd.DataFrame,
     cols: dict[str, list] = {k: [] for k in ("date", "campaign_id", "channel", "kind", "base",
                                              "capacity")}  # fmt: skip
     for row in camps.loc[camps["channel"].notna()].to_dict("records"):
-        lo = int((np.datetime64(row["start_date"], "D") - first).astype("int64"))
-        hi = int((np.datetime64(row["end_date"], "D") - first).astype("int64")) + 1
-        days = np.arange(lo, hi)
+        span = np.array([row["start_date"], row["end_date"]], dtype="datetime64[D]") - first
+        days = np.arange(span[0].astype("int64"), span[1].astype("int64") + 1)
         inside = (days >= 0) & (days < len(retail))
         r = np.where(inside, retail[np.clip(days, 0, len(retail) - 1)], np.nan)
         ref = budgets[row["channel"]] / 30.4375
