@@ -406,10 +406,13 @@ def finish_orders(world: World, rows: pd.DataFrame) -> pd.Series:
     from ..schema.frames import conform
 
     okey = rows["okey"].to_numpy()
+    n_orders = len(order_starts(okey))  # the loop's rows keep each order's lines together
     # Stable, as a sort of the frame by these columns would be.
     order = np.lexsort((rows["sku_idx"].to_numpy(), okey, rows["ordered_at"].to_numpy()))
     okey = okey[order]
-    head = order_starts(okey)
+    head = np.flatnonzero(np.r_[True, okey[1:] != okey[:-1]]) if len(okey) else order[:0]
+    if len(head) != n_orders:  # as many runs as orders: every order is one run
+        raise ValueError("an order's lines must share one order time")
     first = order[head]
     number = np.repeat(np.arange(len(head)), np.diff(np.r_[head, len(okey)]))
     ids = prefixed_ids("O", np.arange(1, len(head) + 1), 8)
