@@ -309,7 +309,8 @@ def _fulfil(
     keep[order] = served
     lost = order[~served & stocked]
     if len(lost):
-        state.lost.append(_lost_lines(state, rows, lost))
+        # Kept as one frame so far, so each month appends to it instead of re-joining all.
+        state.lost = [_lost_frame([*state.lost, _lost_lines(state, rows, lost)])]
     world.hidden["lost_sales"] = _lost_frame(state.lost)
     okey = rows["okey"].to_numpy()
     first = order_starts(okey)
@@ -325,7 +326,8 @@ def _fulfil(
             }
         )
     )
-    world.hidden["lost_orders"] = pd.concat(state.lost_orders, ignore_index=True)
+    state.lost_orders = [pd.concat(state.lost_orders, ignore_index=True)]
+    world.hidden["lost_orders"] = state.lost_orders[0]
     return rows.loc[keep].reset_index(drop=True)
 
 
@@ -361,6 +363,8 @@ def _lost_frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
     }
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+    if len(parts) == 1 and parts[0].dtypes.astype(str).to_dict() == cols:
+        return parts[0]
     return pd.concat(parts, ignore_index=True).astype(cols)
 
 

@@ -29,7 +29,7 @@ from ..indicators import Period
 from ..rng import Stream, chunks, stream
 from ..schema.frames import conform
 from ..world import World
-from .orders import DEVICE_MIX, order_starts
+from .orders import DEVICE_MIX, order_starts, text
 
 
 @dataclass(frozen=True)
@@ -364,7 +364,7 @@ def _use_coupons(world: World, model: MarketingModel, m: int, month: Period,
     c = _coupon_state(world)
     live = (c["start"] < np.datetime64(month.end)) & (c["end"] >= np.datetime64(month.start))
     okey = rows["okey"].to_numpy()
-    rows["campaign_id"] = np.full(len(rows), None, dtype=object)
+    rows["campaign_id"] = text(np.full(len(rows), None, dtype=object), rows.index)
     if not live.any() or rows.empty:
         return rows
     # The targeted customers of this month's campaigns, in audience order, with their campaign.
@@ -404,7 +404,7 @@ def _use_coupons(world: World, model: MarketingModel, m: int, month: Period,
     campaign = np.full(len(first), None, dtype=object)
     campaign[i] = c["campaign_id"][meta]
     of_row = np.repeat(np.arange(len(first)), np.diff(np.r_[first, len(okey)]))
-    rows["campaign_id"] = campaign[of_row]
+    rows["campaign_id"] = text(campaign[of_row], rows.index)
     # A redeemed coupon takes at least its face share off every line of the order.
     coupon = np.zeros(len(first), dtype=bool)
     coupon[i[c["kind"][meta] == "coupon"]] = True
@@ -421,11 +421,20 @@ def _use_coupons(world: World, model: MarketingModel, m: int, month: Period,
 def _attribute_ads(world: World, model: MarketingModel, m: int, month: Period,
                    rows: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
     """Attribute online orders without a coupon to the ad campaigns running on their day."""
-    plan = world.hidden["ad_plan"]
-    plan = plan.loc[(plan["date"] >= month.start) & (plan["date"] < month.end)]
+    cached = world.hidden.get("ad_plan_arrays")
+    if cached is None or cached[0] is not world.hidden["ad_plan"]:
+        frame = world.hidden["ad_plan"]
+        arrays = {c: frame[c].to_numpy() for c in ("campaign_id", "channel", "kind", "value")}
+        arrays["date"] = np.asarray(frame["date"], dtype="datetime64[ns]")
+        cached = world.hidden["ad_plan_arrays"] = (frame, arrays)
+    whole = cached[1]
+    inside = (whole["date"] >= np.datetime64(month.start)) & (
+        whole["date"] < np.datetime64(month.end)
+    )
+    plan = {c: v[inside] for c, v in whole.items()}
     current = rows["campaign_id"].to_numpy(dtype=object)
     free = pd.notna(rows["device"].to_numpy()) & pd.isna(current)
-    if plan.empty or not free.any():
+    if not inside.any() or not free.any():
         return rows
     okey = rows["okey"].to_numpy()[free]
     # Orders by key (an order's rows are all free or none): channel, day and amount.
@@ -447,20 +456,19 @@ def _attribute_ads(world: World, model: MarketingModel, m: int, month: Period,
     p_ad = np.array([ad_code[a] for a in link_ad], dtype="int64")[li]
     p_day = day[h]
     # Revenue of the day's eligible orders per ad channel.
-    pool = pd.Series(amount[h]).groupby([p_day, p_ad]).sum()
+    width = len(ads) + 1
+    pool = pd.Series(amount[h]).groupby(p_day * width + p_ad).sum()
     effect = world.levers.factor(
         "ad_effectiveness", plan["date"], channel=plan["channel"], kind=plan["kind"]
     )
     r_day = _day_key(plan["date"])
-    r_ad = np.array([ad_code.get(a, -1) for a in plan["channel"].to_numpy(dtype=object)])
-    r_value = plan["value"].to_numpy() * effect
-    width = len(ads) + 1
-    pooled = pd.Index(pool.index.get_level_values(0) * width + pool.index.get_level_values(1))
-    at = pooled.get_indexer(pd.Index(r_day * width + r_ad))
+    r_ad = np.array([ad_code.get(a, -1) for a in plan["channel"]])
+    r_value = plan["value"] * effect
+    at = pool.index.get_indexer(pd.Index(r_day * width + r_ad))
     has = at >= 0
     r_w = r_value[has] / pool.to_numpy()[at[has]]
-    r_campaign = _campaign_number(plan["campaign_id"].to_numpy(dtype=object)[has])
-    r_id = plan["campaign_id"].to_numpy(dtype=object)[has]
+    r_campaign = _campaign_number(plan["campaign_id"][has])
+    r_id = plan["campaign_id"][has].astype(object)
     # Candidates: each (order, ad channel) with every campaign of that channel running that day.
     pi, ri = _inner_join(p_day * width + p_ad, (r_day * width + r_ad)[has])
     c_order = h[pi]
@@ -476,9 +484,13 @@ def _attribute_ads(world: World, model: MarketingModel, m: int, month: Period,
     hit = hit[~pd.Series(c_order[hit]).duplicated().to_numpy()]
     got = np.full(len(keys), None, dtype=object)
     got[c_order[hit]] = r_id[ri[hit]]
-    pos = pd.Index(keys).get_indexer(pd.Index(rows["okey"].to_numpy()))
-    row_got = got[np.maximum(pos, 0)]
-    rows["campaign_id"] = np.where(free & (pos >= 0) & pd.notna(row_got), row_got, current)
+    all_keys = rows["okey"].to_numpy()
+    pos = np.minimum(np.searchsorted(keys, all_keys), len(keys) - 1)
+    found = keys[pos] == all_keys
+    row_got = got[pos]
+    rows["campaign_id"] = text(
+        np.where(free & found & pd.notna(row_got), row_got, current), rows.index
+    )
     return rows
 
 

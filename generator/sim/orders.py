@@ -79,13 +79,14 @@ def static_columns(world: World) -> dict[str, np.ndarray]:
     return cache
 
 
-def text(values: np.ndarray) -> pd.Series:
+def text(values: np.ndarray, index: pd.Index | None = None) -> pd.Series:
     """An object Series of Python strings (and None): what the monthly rows carry as text.
 
     Arrow-backed ``str`` columns are what the written tables hold; inside the loop, object
     columns are cheaper to build, filter and compare, and finished tables convert them once.
+    Give the frame's ``index`` to assign the Series as one of its columns.
     """
-    return pd.Series(values, dtype=object, copy=False)
+    return pd.Series(values, index=index, dtype=object, copy=False)
 
 
 def cdf(p: np.ndarray) -> np.ndarray:
