@@ -15,7 +15,7 @@ from ..schema.codes import REGIONS
 from ..sim import accounts, expenses, leads, service
 from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
-from ..sim.orders import OrderModel
+from ..sim.orders import OrderModel, text
 from ..sim.staff import TeamSpec, build_employees
 from ..world import World
 from ._common import MAJOR_REGIONS, major
@@ -93,7 +93,7 @@ def segments(business: Business) -> Callable[[CaseConfig], dict[str, list[str]]]
 def _with_manager(world: World, m: int, month: Period, rows: pd.DataFrame) -> pd.DataFrame:
     """Purchase orders are booked by the account's manager."""
     manager = world.hidden["customers"]["manager"].to_numpy()
-    return rows.assign(employee_id=manager[rows["cidx"].to_numpy()])
+    return rows.assign(employee_id=text(manager[rows["cidx"].to_numpy()], rows.index))
 
 
 def simulate(business: Business) -> Callable[[World], None]:

@@ -15,7 +15,7 @@ from ..rng import Stream, stream
 from ..sim import expenses, service
 from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
-from ..sim.orders import OrderModel
+from ..sim.orders import OrderModel, order_starts, text
 from ..sim.staff import TeamSpec, build_employees
 from ..sim.stores import build_stores
 from ..world import World
@@ -78,12 +78,14 @@ def _assign_hotels(world: World, m: int, month: Period, rows: pd.DataFrame) -> p
         rng = stream(world.seed, Stream.STORES, 1)
         cust["home_hotel"] = rng.choice(len(stores), size=len(cust), p=rooms / rooms.sum())
     rng = stream(world.seed, Stream.ORDERS, m, 1_000_001)
-    heads = rows.drop_duplicates("okey")[["okey", "cidx"]]
-    usual = cust["home_hotel"].to_numpy()[heads["cidx"].to_numpy()]
-    other = rng.choice(len(stores), size=len(heads), p=rooms / rooms.sum())
-    pick = np.where(rng.random(len(heads)) < LOYALTY, usual, other)
-    store = pd.Series(stores["store_id"].to_numpy()[pick], index=heads["okey"].to_numpy())
-    return rows.assign(store_id=store.reindex(rows["okey"]).to_numpy())
+    okey = rows["okey"].to_numpy()
+    first = order_starts(okey)
+    usual = cust["home_hotel"].to_numpy()[rows["cidx"].to_numpy()[first]]
+    other = rng.choice(len(stores), size=len(first), p=rooms / rooms.sum())
+    pick = np.where(rng.random(len(first)) < LOYALTY, usual, other)
+    of_row = np.repeat(np.arange(len(first)), np.diff(np.r_[first, len(okey)]))
+    store = stores["store_id"].to_numpy(dtype=object)[pick]
+    return rows.assign(store_id=text(store[of_row], rows.index))
 
 
 def simulate(world: World) -> None:
