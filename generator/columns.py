@@ -76,24 +76,36 @@ def prefixed_ids(prefix: str, numbers: np.ndarray, width: int) -> pd.Series:
 
 def arrow_ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
     """The Arrow string array of :func:`prefixed_ids` (numbers must fit in ``width`` digits)."""
-    v = np.asarray(numbers, dtype="int64").copy()
-    n = len(v)
-    if n and (v.min() < 0 or v.max() >= 10**width):
+    v = np.asarray(numbers, dtype="int64")
+    if len(v) and (v.min() < 0 or v.max() >= 10**width):
         raise ValueError(f"numbers must be 0 to {10**width - 1} to fit {width} digits")
     head = prefix.encode()
-    size = len(head) + width
-    chars = np.empty((n, size), dtype=np.uint8)
+    chars = np.empty((len(v), len(head) + width), dtype=np.uint8)
     chars[:, : len(head)] = np.frombuffer(head, dtype=np.uint8)
-    end = size
-    while end > len(head):  # four digits at a time, from the right
-        step = min(4, end - len(head))
+    chars[:, len(head) :] = digits(v, width)
+    return fixed_width_text(chars)
+
+
+def digits(numbers: np.ndarray, width: int) -> np.ndarray:
+    """The ASCII digits of non-negative ``numbers``, zero-padded to ``width``: an (n, width)
+    byte array, filled four digits at a time from a table."""
+    v = np.asarray(numbers, dtype="int64")
+    out = np.empty((len(v), width), dtype=np.uint8)
+    end = width
+    while end > 0:
+        step = min(4, end)
         v, low = np.divmod(v, 10**step)
-        chars[:, end - step : end] = _DIGITS[step][low].view(np.uint8).reshape(n, step)
+        out[:, end - step : end] = _DIGITS[step][low].view(np.uint8).reshape(len(low), step)
         end -= step
-    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int64) * size).tobytes())
-    return pa.Array.from_buffers(
-        pa.large_string(), n, [None, offsets, pa.py_buffer(chars.tobytes())]
-    )
+    return out
+
+
+def fixed_width_text(chars: np.ndarray) -> pa.Array:
+    """Arrow strings from an (n, width) array of UTF-8 bytes, one string per row."""
+    n, width = chars.shape
+    offsets = pa.py_buffer((np.arange(n + 1, dtype=np.int64) * width).tobytes())
+    data = pa.py_buffer(np.ascontiguousarray(chars).tobytes())
+    return pa.Array.from_buffers(pa.large_string(), n, [None, offsets, data])
 
 
 #: The ASCII digits of 0 … 10**k − 1, zero-padded to k, one (k-byte) element per number.

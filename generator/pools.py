@@ -16,6 +16,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .columns import digits, fixed_width_text
 
 Strings = npt.NDArray[np.str_]
 Ints = npt.NDArray[np.intp]
@@ -177,20 +181,53 @@ def person_names(
     >>> names.shape, bool((names == person_names(np.random.default_rng(1), 3)).all())
     ((3,), True)
     """
+    surnames, _, given = _name_pool(locale)
+    last, fem, male, female = _name_draws(rng, n, locale, genders)
+    first = np.where(female, given["female"][0][fem], given["male"][0][male])
+    return surnames[last] + first if locale.startswith("zh") else first + " " + surnames[last]
+
+
+def person_names_text(
+    rng: np.random.Generator, n: int, locale: str = "zh_CN", genders: Any = None
+) -> pa.Array:
+    """:func:`person_names` (the same draws, the same names) as an Arrow string array, built
+    without a Python string per row.
+
+    Examples
+    --------
+    >>> names = person_names_text(np.random.default_rng(1), 3).to_pylist()
+    >>> names == person_names(np.random.default_rng(1), 3).tolist()
+    True
+    """
+    surnames, female_names, male_names = _name_text(locale)
+    last, fem, male, female = _name_draws(rng, n, locale, genders)
+    first = pc.if_else(pa.array(female), female_names.take(fem), male_names.take(male))
+    parts = (surnames.take(last), first, "") if locale.startswith("zh") else (
+        first, surnames.take(last), " ")  # fmt: skip
+    return pc.binary_join_element_wise(*parts).cast(pa.large_string())
+
+
+def _name_draws(
+    rng: np.random.Generator, n: int, locale: str, genders: Any
+) -> tuple[Ints, Ints, Ints, npt.NDArray[np.bool_]]:
+    """Surname, female and male given-name indices, and which rows are female."""
     surnames, surname_p, given = _name_pool(locale)
     if genders is None:
         genders = np.where(rng.random(n) < 0.5, "female", "male")
     genders = np.asarray(genders, dtype=str)
     if genders.shape != (n,) or not np.isin(genders, ["female", "male"]).all():
         raise ValueError("genders must hold n values, each 'female' or 'male'")
-    last = surnames[rng.choice(len(surnames), size=n, p=surname_p)]
+    last = rng.choice(len(surnames), size=n, p=surname_p)
     (fem, fem_p), (male, male_p) = given["female"], given["male"]
-    first = np.where(
-        genders == "female",
-        fem[rng.choice(len(fem), size=n, p=fem_p)],
-        male[rng.choice(len(male), size=n, p=male_p)],
-    )
-    return last + first if locale.startswith("zh") else first + " " + last
+    fem_idx = rng.choice(len(fem), size=n, p=fem_p)
+    male_idx = rng.choice(len(male), size=n, p=male_p)
+    return last, fem_idx, male_idx, genders == "female"
+
+
+@cache
+def _name_text(locale: str) -> tuple[pa.Array, pa.Array, pa.Array]:
+    surnames, _, given = _name_pool(locale)
+    return pa.array(surnames), pa.array(given["female"][0]), pa.array(given["male"][0])
 
 
 def company_names(
@@ -287,9 +324,30 @@ def masked_phones(rng: np.random.Generator, n: int) -> Strings:
     >>> [len(p) for p in phones], all(p[3:7] == "****" for p in phones)
     ([11, 11], True)
     """
-    head = rng.choice(_PHONE_PREFIXES, size=n, p=_PHONE_P).astype(str)
-    tail = np.strings.zfill(rng.integers(0, 10_000, size=n).astype(str), 4)
-    return head + "****" + tail
+    head, tail = _phone_draws(rng, n)
+    return head.astype(str) + "****" + np.strings.zfill(tail.astype(str), 4)
+
+
+def masked_phones_text(rng: np.random.Generator, n: int) -> pa.Array:
+    """:func:`masked_phones` (the same draws, the same numbers) as an Arrow string array.
+
+    Examples
+    --------
+    >>> phones = masked_phones_text(np.random.default_rng(3), 2).to_pylist()
+    >>> phones == masked_phones(np.random.default_rng(3), 2).tolist()
+    True
+    """
+    head, tail = _phone_draws(rng, n)
+    chars = np.empty((n, 11), dtype=np.uint8)
+    chars[:, :3] = digits(head, 3)
+    chars[:, 3:7] = ord("*")
+    chars[:, 7:] = digits(tail, 4)
+    return fixed_width_text(chars)
+
+
+def _phone_draws(rng: np.random.Generator, n: int) -> tuple[Ints, Ints]:
+    head = rng.choice(_PHONE_PREFIXES, size=n, p=_PHONE_P)
+    return head, rng.integers(0, 10_000, size=n)
 
 
 def addresses(rng: np.random.Generator, n: int, region: str | None = None) -> pd.DataFrame:

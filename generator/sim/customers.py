@@ -8,15 +8,18 @@ customers can be generated in blocks with the same result.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .. import pools
 from ..columns import prefixed_ids
 from ..rng import Stream, chunks, stream
 from ..schema.frames import conform
 from ..world import World
+from .orders import cdf, draw_index
 
 
 @dataclass(frozen=True)
@@ -41,25 +44,44 @@ class CustomerMix:
 
 
 def _pick(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
-    keys = np.array(list(shares), dtype=object)
+    return np.array(list(shares), dtype=object)[_pick_index(rng, shares, n)]
+
+
+def _pick_index(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
     p = np.array(list(shares.values()), dtype="float64")
-    return keys[rng.choice(len(keys), size=n, p=p / p.sum())]
+    return rng.choice(len(p), size=n, p=p / p.sum())
 
 
-def _acquired_at(world: World, rng: np.random.Generator, n: int, existing: float, season: str):
+@dataclass(frozen=True)
+class _Arrivals:
+    """What every chunk's acquisition draws share: the period start and the calendar's days."""
+
+    start: np.datetime64
+    days: np.ndarray
+    day_cdf: np.ndarray  # what rng.choice(len(days), p=weights) searches
+
+    @classmethod
+    def of(cls, world: World, season: str) -> _Arrivals:
+        cal = world.calendar
+        weights = cal[season].to_numpy() / cal[season].sum()
+        start = np.datetime64(world.start)
+        return cls(start, cal["date"].to_numpy(), cdf(weights))
+
+
+def _acquired_at(
+    arrivals: _Arrivals, rng: np.random.Generator, n: int, existing: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Acquisition instants: before the period for existing customers, else by the calendar."""
-    cal = world.calendar
     before = rng.random(n) < existing
     days_back = rng.integers(30, 3 * 365, size=n)
-    weights = cal[season].to_numpy() / cal[season].sum()
-    day_idx = rng.choice(len(cal), size=n, p=weights)
+    day_idx = draw_index(rng, arrivals.day_cdf, n)
     day = np.where(
         before,
-        (world.start - pd.to_timedelta(days_back, unit="D")).to_numpy(),
-        cal["date"].to_numpy()[day_idx],
+        arrivals.start - days_back.astype("timedelta64[D]"),
+        arrivals.days[day_idx],
     )
     seconds = rng.integers(8 * 3600, 23 * 3600, size=n)
-    return pd.to_datetime(day) + pd.to_timedelta(seconds, unit="s"), ~before
+    return day + seconds.astype("timedelta64[s]"), ~before
 
 
 def build_customers(world: World, mix: CustomerMix) -> None:
@@ -68,9 +90,12 @@ def build_customers(world: World, mix: CustomerMix) -> None:
     locale = world.config.locale
     places = pools.place_columns(locale)
     zh_city = pools.place_columns("zh_CN")["city"]
-    cols: dict[str, list[np.ndarray]] = {}
+    arrivals = _Arrivals.of(world, mix.season)
+    segments = np.array(list(mix.segments), dtype=object)
+    segment_rate = np.array([mix.rate[s] for s in segments], dtype="float64")
+    cols: dict[str, list] = {}
 
-    def add(**arrays: np.ndarray) -> None:
+    def add(**arrays: object) -> None:
         for k, v in arrays.items():
             cols.setdefault(k, []).append(v)
 
@@ -78,40 +103,40 @@ def build_customers(world: World, mix: CustomerMix) -> None:
         rng = stream(world.seed, Stream.CUSTOMERS, index)
         m = hi - lo
         where = pools.address_rows(rng, m)
-        segment = _pick(rng, mix.segments, m)
+        segment = _pick_index(rng, mix.segments, m)
         if mix.customer_type == "individual":
-            gender = np.where(rng.random(m) < 0.58, "female", "male").astype(object)
-            names = pools.person_names(rng, m, locale, genders=gender)
+            female = rng.random(m) < 0.58
+            gender = np.where(female, "female", "male")
+            names = pools.person_names_text(rng, m, locale, genders=gender)
         else:
             gender = np.full(m, None, dtype=object)
-            names = pools.company_names(rng, m, mix.sector, zh_city[where], locale=locale)
-        acquired, new_in_period = _acquired_at(world, rng, m, mix.existing, mix.season)
-        phone = pools.masked_phones(rng, m)
-        add(where=where, segment=segment, gender=gender, name=names.astype(object), phone=phone,
-            acquisition_channel=_pick(rng, mix.channels, m), acquired=acquired.to_numpy(),
-            registered_at=acquired.floor("s").to_numpy(), new_in_period=new_in_period)  # fmt: skip
+            cities = zh_city[where]
+            names = pa.array(pools.company_names(rng, m, mix.sector, cities, locale=locale))
+        acquired, new_in_period = _acquired_at(arrivals, rng, m, mix.existing)
+        add(where=where, segment=segment, gender=gender, name=names,
+            phone=pools.masked_phones_text(rng, m), acquisition_channel=_pick(rng, mix.channels, m),
+            acquired=acquired, new_in_period=new_in_period)  # fmt: skip
         t = stream(world.seed, Stream.CUSTOMER_TRAITS, index)
-        seg_rate = np.array([mix.rate[s] for s in segment], dtype="float64")
         add(
-            rate=seg_rate * t.gamma(mix.rate_shape, 1 / mix.rate_shape, size=m),
+            rate=segment_rate[segment] * t.gamma(mix.rate_shape, 1 / mix.rate_shape, size=m),
             price_sensitivity=t.beta(2, 3, size=m),
             satisfaction=t.normal(0.0, 1.0, size=m),
             hazard=mix.hazard * t.lognormal(0.0, 0.35, size=m),
         )
-    a = {k: np.concatenate(v) for k, v in cols.items()}
+    a: dict[str, Any] = {k: v[0] if len(v) == 1 else _join(v) for k, v in cols.items()}
     where = a["where"]
     customers = conform(
         "customers",
         {
             "customer_id": prefixed_ids("C", np.arange(1, n + 1), 6),
-            "name": a["name"],
+            "name": _str(a["name"]),
             "customer_type": np.full(n, mix.customer_type, dtype=object),
-            "segment": a["segment"],
-            "gender": a["gender"],
+            "segment": segments[a["segment"]],
+            "gender": np.asarray(a["gender"], dtype=object),
             **{c: places[c][where] for c in ("region", "province", "city", "district")},
-            "phone": a["phone"].astype(object),
+            "phone": _str(a["phone"]),
             "acquisition_channel": a["acquisition_channel"],
-            "registered_at": a["registered_at"],
+            "registered_at": a["acquired"],
             "account_manager_id": np.full(n, None, dtype=object),
         },
     )
@@ -123,3 +148,14 @@ def build_customers(world: World, mix: CustomerMix) -> None:
     for col in ("customer_id", "region", "province", "segment", "acquisition_channel"):
         hidden[col] = customers[col]
     world.hidden["customers"] = hidden
+
+
+def _join(parts: list) -> object:
+    if isinstance(parts[0], pa.Array):
+        return pa.concat_arrays([p.cast(pa.large_string()) for p in parts])
+    return np.concatenate(parts)
+
+
+def _str(values: object) -> pd.Series:
+    array = values if isinstance(values, pa.Array) else pa.array(values)
+    return pd.Series(pd.array(array.cast(pa.large_string()), dtype="str"))
