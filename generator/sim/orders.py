@@ -158,12 +158,15 @@ class _Month:
     """What every chunk of a month shares: its days, the draw weights, the channels."""
 
     days: np.ndarray
+    weight_sum: float  # of the days' calendar weights
     day_cdf: np.ndarray
     hour_cdf: np.ndarray
     sku_cdf: np.ndarray
     channels: np.ndarray
     channel_cdf: np.ndarray
-    devices: list[tuple[str, np.ndarray, np.ndarray]]  # (sales channel, codes, cdf)
+    #: (code of a sales channel in ``channels``, its devices' codes in ``device_names``, cdf)
+    devices: list[tuple[int, np.ndarray, np.ndarray]]
+    device_names: np.ndarray  # every device, then None (code −1: no device)
     calendar: _Calendar
 
     @classmethod
@@ -178,25 +181,48 @@ class _Month:
         shares = np.array(list(model.channels.values()))
         return cls(
             days=days,
+            weight_sum=weights.sum(),
             day_cdf=cdf(weights / weights.sum()),
             hour_cdf=cdf(_HOURS / _HOURS.sum()),
             sku_cdf=cdf(p / p.sum()),
             channels=np.array(list(model.channels), dtype=object),
             channel_cdf=cdf(shares / shares.sum()),
+            # A sales channel the model does not sell on never gets an order, hence no draws.
             devices=[
-                (ch, np.array(codes, dtype=object), cdf(np.asarray(w, dtype="float64")))
+                (
+                    list(model.channels).index(ch),
+                    np.array([_DEVICES.index(c) for c in codes]),
+                    cdf(np.asarray(w, dtype="float64")),
+                )
                 for ch, (codes, w) in DEVICE_MIX.items()
+                if ch in model.channels
             ],
+            device_names=np.array([*_DEVICES, None], dtype=object),
             calendar=_Calendar.of(world, model),
         )
 
 
+#: Every device of :data:`DEVICE_MIX`, in order of first mention.
+_DEVICES = list(dict.fromkeys(d for codes, _ in DEVICE_MIX.values() for d in codes))
+
+
+def _own_channels(world: World, model: OrderModel) -> np.ndarray:
+    """Each customer's acquisition channel as a code of ``model.channels`` (−1: not one)."""
+    cached = world.hidden.get("own_channels")
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    own = static_columns(world)["acquisition_channel"]
+    codes = {ch: i for i, ch in enumerate(model.channels)}
+    index, values = pd.factorize(own)
+    out = np.array([*(codes.get(c, -1) for c in values), -1])[index]  # missing: −1
+    world.hidden["own_channels"] = (model, out)
+    return out
+
+
 def _month_days(world: World, month: Period, season: str) -> tuple[np.ndarray, np.ndarray]:
-    cal = world.calendar
-    inside = ((cal["date"] >= month.start) & (cal["date"] < month.end)).to_numpy()
-    days = cal["date"].to_numpy()[inside]
-    weights = cal[season].to_numpy()[inside]
-    return days, weights
+    dates = world.calendar["date"].to_numpy()
+    inside = (dates >= np.datetime64(month.start)) & (dates < np.datetime64(month.end))
+    return dates[inside], world.calendar[season].to_numpy()[inside]
 
 
 def _product_arrays(world: World) -> dict[str, np.ndarray]:
@@ -221,8 +247,8 @@ def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.Dat
     """
     static = static_columns(world)
     n_cust = len(static["rate"])
-    _, weights = _month_days(world, month, model.season)
-    mean_factor = weights.sum() / 30.4375
+    ctx = _Month.build(world, month, model)
+    mean_factor = ctx.weight_sum / 30.4375
     churned_all = world.hidden["customers"]["churned_at"].to_numpy()
     lever_all = world.levers.factor(
         "purchase_rate", np.full(n_cust, month.start), region=static["region"],
@@ -233,8 +259,7 @@ def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.Dat
     alive_all = (np.isnat(churned_all) | (churned_all > start)) & (acquired_all < end)
     lam_all = np.where(alive_all, static["rate"] * mean_factor * lever_all, 0.0)
     arrive_all = (acquired_all >= start) & (acquired_all < end)
-    ctx = _Month.build(world, month, model)
-    own_all = static["acquisition_channel"]
+    own_all = _own_channels(world, model)
     parts = []
     for index, lo, hi in chunks(n_cust):
         rng = stream(world.seed, Stream.ORDERS, m, index)
@@ -262,12 +287,15 @@ def _draw_orders(
     when: np.ndarray,
     own: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """One chunk's draws for its orders and lines, in the stream's fixed order."""
+    """One chunk's draws for its orders and lines, in the stream's fixed order.
+
+    Channels and devices are codes (``own``: each order's customer's channel in the model, −1
+    when it is not one of them; devices −1 for none).
+    """
     n = len(who)
-    own_ok = np.isin(own, month.channels)
-    stay = own_ok & (rng.random(n) < 0.75)
-    chosen = np.where(stay, own, month.channels[draw_index(rng, month.channel_cdf, n)])
-    device = np.full(n, None, dtype=object)
+    stay = (own >= 0) & (rng.random(n) < 0.75)
+    chosen = np.where(stay, own, draw_index(rng, month.channel_cdf, n))
+    device = np.full(n, -1)
     for ch, codes, cum in month.devices:
         sel = chosen == ch
         device[sel] = codes[draw_index(rng, cum, int(sel.sum()))]
@@ -295,7 +323,8 @@ def _month_frame(
     """The month's rows, one per order line, from the chunks' draws (in chunk order)."""
     col = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     line_order = np.repeat(np.arange(len(col["okey"])), col["n_lines"])
-    who, when, chosen, sku = col["cidx"], col["ordered_at"], col["channel"], col["sku"]
+    who, when, sku = col["cidx"], col["ordered_at"], col["sku"]
+    chosen = month.channels[col["channel"]]
     products = _product_arrays(world)
     cal = month.calendar
     cat = products["category"][sku]
@@ -317,7 +346,7 @@ def _month_frame(
             "customer_id": text(cust["customer_id"][line_who]),
             "ordered_at": line_when,
             "channel": text(line_channel),
-            "device": text(col["device"][line_order]),
+            "device": text(month.device_names[col["device"][line_order]]),
             "promo_event": text(cal.at(cal.event, day)),
             "promo_phase": text(cal.at(cal.phase, day)),
             "region": text(cust["region"][line_who]),
@@ -421,11 +450,14 @@ def finish_orders(world: World, rows: pd.DataFrame) -> pd.Series:
         "orders",
         {
             "order_id": ids,
-            **{c: _column(rows, c, first) for c in ("customer_id", "store_id", "employee_id",
-                                                      "ordered_at", "paid_at", "status",
-                                                      "refunded_at", "channel", "device",
-                                                      "promo_event", "promo_phase",
-                                                      "campaign_id")},
+            # Ids in one Arrow take from the customers and products (the rows' text is theirs).
+            "customer_id": take_text(
+                world.hidden["customers"]["customer_id"], rows["cidx"].to_numpy()[first]
+            ),
+            **{c: _column(rows, c, first) for c in ("store_id", "employee_id", "ordered_at",
+                                                      "paid_at", "status", "refunded_at",
+                                                      "channel", "device", "promo_event",
+                                                      "promo_phase", "campaign_id")},
         },
     )  # fmt: skip
     world.tables["order_lines"] = conform(
@@ -433,8 +465,9 @@ def finish_orders(world: World, rows: pd.DataFrame) -> pd.Series:
         {
             "order_id": take_text(ids, number),
             "line_no": np.arange(len(okey)) - head[number] + 1,
-            **{c: _column(rows, c, order) for c in ("sku_id", "quantity", "unit_price",
-                                                      "discount", "amount")},
+            "sku_id": take_text(world.tables["products"]["sku_id"], rows["sku_idx"].to_numpy()[order]),
+            **{c: _column(rows, c, order) for c in ("quantity", "unit_price", "discount",
+                                                      "amount")},
         },
     )  # fmt: skip
     return pd.Series(ids.array, index=okey[head])
