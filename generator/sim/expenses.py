@@ -123,14 +123,30 @@ def _store(df: pd.DataFrame) -> pd.Series | None:
     return df.get("store_id")
 
 
+def _order_of_lines(orders: pd.DataFrame, lines: pd.DataFrame) -> np.ndarray | None:
+    """Each line's order as a row position in ``orders`` (−1: none), or None when order ids
+    repeat (then only grouping by id gives every copy its lines)."""
+    ids = pd.Index(orders["order_id"])
+    return ids.get_indexer(pd.Index(lines["order_id"])) if ids.is_unique else None
+
+
 def _logistics(world: World, model: ExpenseModel) -> list[pd.DataFrame]:
     orders, lines = world.tables.get("orders"), world.tables.get("order_lines")
     if orders is None or lines is None:
         return []
-    units = lines.groupby("order_id")["quantity"].sum()
+    of = _order_of_lines(orders, lines)
     out = []
-    shipped = orders.loc[orders["status"].isin(["paid", "refunded"])]
-    extra = units.reindex(shipped["order_id"]).fillna(1).to_numpy() - 1
+    status = orders["status"].to_numpy(dtype=object)
+    ships = (status == "paid") | (status == "refunded")
+    shipped = orders.loc[ships]
+    if of is None:
+        units = lines.groupby("order_id")["quantity"].sum()
+        extra = units.reindex(shipped["order_id"]).fillna(1).to_numpy() - 1
+    else:  # the same sums, grouped by the orders' row positions instead of their ids
+        has = of >= 0
+        per_order = np.bincount(of[has], lines["quantity"].to_numpy()[has], minlength=len(orders))
+        lined = np.bincount(of[has], minlength=len(orders)) > 0
+        extra = np.where(lined, per_order, 1.0)[ships] - 1
     cost = model.logistics_per_order + model.logistics_per_unit * extra
     if model.logistics_per_order or model.logistics_per_unit:
         out.append(_rows(shipped["paid_at"], "logistics", cost, store_id=_store(shipped)))
@@ -138,10 +154,15 @@ def _logistics(world: World, model: ExpenseModel) -> list[pd.DataFrame]:
     if model.return_per_order:
         out.append(_rows(back["refunded_at"], "logistics", np.full(len(back), model.return_per_order),
                          store_id=_store(back)))  # fmt: skip
-    paid = orders.loc[orders["status"] == "paid"]
+    paid = orders.loc[status == "paid"]
     rate = paid["channel"].map(model.commission).fillna(0.0).to_numpy(dtype="float64")
     if rate.any():
-        value = lines.groupby("order_id")["amount"].sum().reindex(paid["order_id"]).to_numpy()
+        if of is None:
+            sums = lines.groupby("order_id")["amount"].sum()
+            value = sums.reindex(paid["order_id"]).to_numpy()
+        else:
+            sums = lines["amount"].groupby(of).sum()
+            value = sums.reindex(np.flatnonzero(status == "paid")).to_numpy()
         out.append(_rows(paid["paid_at"], model.commission_category, rate * value,
                          store_id=_store(paid)))  # fmt: skip
     return out
@@ -189,10 +210,19 @@ def _fixed(world: World, model: ExpenseModel) -> list[pd.DataFrame]:
     orders, lines = world.tables.get("orders"), world.tables.get("order_lines")
     if not model.fixed_share or orders is None or lines is None:
         return []
-    paid = orders.loc[orders["status"] == "paid", ["order_id", "paid_at"]]
-    amount = lines.merge(paid, on="order_id")
-    inside = (amount["paid_at"] >= world.start) & (amount["paid_at"] < world.end)
-    monthly = model.fixed_share * float(amount.loc[inside, "amount"].sum()) / len(world.months())
+    of = _order_of_lines(orders, lines)
+    if of is None:
+        paid = orders.loc[orders["status"] == "paid", ["order_id", "paid_at"]]
+        merged = lines.merge(paid, on="order_id")
+        inside = (merged["paid_at"] >= world.start) & (merged["paid_at"] < world.end)
+        amount = merged.loc[inside, "amount"]
+    else:  # the paid lines in line order, as the merge of the lines with the paid orders gives
+        is_paid = (orders["status"] == "paid").to_numpy()
+        keep = (of >= 0) & is_paid[np.maximum(of, 0)]
+        at = orders["paid_at"].to_numpy()[of[keep]]
+        inside = (at >= np.datetime64(world.start)) & (at < np.datetime64(world.end))
+        amount = pd.Series(lines["amount"].to_numpy()[keep][inside])
+    monthly = model.fixed_share * float(amount.sum()) / len(world.months())
     ends = _month_ends(world).to_numpy()
     stores = world.tables.get("stores")
     if stores is None or stores.empty:
