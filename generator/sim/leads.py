@@ -12,6 +12,7 @@ conversion and what last year revealed of the recruiter's skill, with some stret
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
 from . import staff
+from .orders import cdf, draw_index
 from .staff import TeamSpec
 
 # Fixed sub-stream indices of Stream.LEADS (months use 0..40); never renumber.
@@ -116,6 +118,15 @@ def _months(world: World, warmup: int) -> list[Month]:
     return out
 
 
+@lru_cache(maxsize=128)
+def _days_of(lo: pd.Timestamp, hi: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """The days of a month and the cumulative weights a lead's creation day is drawn by
+    (working days 1, weekends 0.12)."""
+    days = pd.date_range(lo, hi - pd.Timedelta(days=1), freq="D").to_numpy()
+    w = np.where(np.is_busday(days.astype("datetime64[D]")), 1.0, 0.12)
+    return days, cdf(w / w.sum())
+
+
 def _working_time(rng: np.random.Generator, day: np.ndarray) -> np.ndarray:
     """A time between 09:00 and 18:00 (in 5-minute steps) on each of ``day``."""
     minutes = rng.integers(9 * 12, 18 * 12, size=len(day)) * 300
@@ -155,9 +166,8 @@ def _month_leads(
     )  # fmt: skip
     counts = rng.poisson(model.leads_per_rep * reps["volume"] * activity * peak)
     r = np.repeat(np.arange(len(ids)), counts)
-    days = pd.date_range(lo, hi - pd.Timedelta(days=1), freq="D").to_numpy()
-    w = np.where(np.is_busday(days.astype("datetime64[D]")), 1.0, 0.12)
-    created = _working_time(rng, days[rng.choice(len(days), size=len(r), p=w / w.sum())])
+    days, day_cdf = _days_of(lo, hi)
+    created = _working_time(rng, days[draw_index(rng, day_cdf, len(r))])
     volume = world.levers.factor("lead_volume", created, rep=ids[r], team=teams[r])
     keep = rng.random(len(r)) * peak[r] < volume
     r, created = r[keep], created[keep]
