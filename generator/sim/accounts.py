@@ -25,7 +25,7 @@ from ..schema.frames import conform, series
 from ..schema.tables import CUSTOMERS
 from ..world import World
 from . import staff
-from .orders import cdf, draw_index
+from .orders import cdf, draw_index, static_columns
 from .orders import text as text_series
 
 # Fixed sub-stream indices (months use 0..23, so these never collide); never renumber.
@@ -186,7 +186,7 @@ def assign_managers(world: World) -> None:
         t = stream(world.seed, Stream.INTERACTIONS, _S_TRAITS, index)
         sat = cust["satisfaction"].to_numpy()[lo:hi]
         engagement[lo:hi] = 0.5 * sat + np.sqrt(0.75) * t.standard_normal(hi - lo)
-    cust["manager"] = manager
+    cust["manager"] = text_series(manager, cust.index)
     cust["engagement"] = engagement
     customers = world.tables["customers"].copy()
     customers["account_manager_id"] = series(
@@ -212,10 +212,13 @@ def _draw_month(world: World, model: AccountModel, m: int, month: Period) -> pd.
     its own stream, in a fixed order), what follows from them for all accounts at once."""
     cust = world.hidden["customers"]
     n_cust = len(cust)
-    alive = cust["churned_at"].isna().to_numpy() & (cust["acquired_at"] < month.end).to_numpy()
+    static = static_columns(world)
+    alive = cust["churned_at"].isna().to_numpy() & (
+        static["acquired_at"] < np.datetime64(month.end)
+    )
     days, weights, busy = _month_days(world, month)
     day_cdf = cdf(weights / weights.sum())
-    segment = cust["segment"].to_numpy(dtype=object)
+    segment = static["segment"]
     kinds = sorted({k for f in model.frequency.values() for k in f})
     codes, segments = pd.factorize(segment)
     rates = np.array([[model.frequency.get(s, {}).get(name, 0.0) for name in kinds]
@@ -248,7 +251,7 @@ def _draw_month(world: World, model: AccountModel, m: int, month: Period) -> pd.
     invited = d["u_invited"] < _lookup(model.invited, kind)
     eng = engagement[who] * model.engagement_effect
     cols = {
-        "region": cust["region"].to_numpy(dtype=object)[who],
+        "region": static["region"][who],
         "segment": segment[who],
         "manager": cust["manager"].to_numpy(dtype=object)[who],
     }
@@ -267,12 +270,12 @@ def _draw_month(world: World, model: AccountModel, m: int, month: Period) -> pd.
         text[sel] = np.array(options, dtype=object)[(d["pick"][sel] * len(options)).astype("int64")]
     text[~submitted] = None
     # A contact the account starts only exists when it is engaged enough to start it.
-    keep = (invited | joined) & (when >= cust["acquired_at"].to_numpy()[who])
+    keep = (invited | joined) & (when >= static["acquired_at"][who])
     return pd.DataFrame(
         {
             "seq": d["seq"][keep],
             "cidx": who[keep],
-            "customer_id": text_series(cust["customer_id"].to_numpy(dtype=object)[who][keep]),
+            "customer_id": text_series(static["customer_id"][who][keep]),
             "employee_id": text_series(cols["manager"][keep]),
             "kind": text_series(kind[keep]),
             "scheduled_at": when[keep],
