@@ -182,11 +182,12 @@ def _orders(world: World, rows: pd.DataFrame) -> Cols:
     o = {c: rows[c].to_numpy()[first] for c in ("okey", "cidx", "customer_id", "ordered_at",
                                                   "status", "paid_at", "category", "region",
                                                   "channel")}  # fmt: skip
+    number = np.repeat(np.arange(len(first)), np.diff(np.r_[first, len(okey)]))
     gross = pd.DataFrame(
-        {"okey": okey, "g": rows["quantity"].to_numpy() * rows["unit_price"].to_numpy(),
+        {"g": rows["quantity"].to_numpy() * rows["unit_price"].to_numpy(),
          "discount": rows["discount"].to_numpy()}
-    ).groupby("okey", sort=False)  # fmt: skip
-    sums = gross[["g", "discount"]].sum()  # groups in the orders' order
+    ).groupby(number, sort=False)  # fmt: skip
+    sums = gross.sum()  # per order, in the orders' order
     o["discount_rate"] = (sums["discount"] / sums["g"].clip(lower=0.01)).to_numpy()
     n = len(first)
     o["store"] = (
