@@ -102,7 +102,15 @@ def cdf(p: np.ndarray) -> np.ndarray:
 
 def draw_index(rng: np.random.Generator, cum: np.ndarray, n: int) -> np.ndarray:
     """``n`` indices drawn by the cumulative weights ``cum`` (see :func:`cdf`)."""
-    return cum.searchsorted(rng.random(n), side="right")
+    u = rng.random(n)
+    if len(cum) < 1024 or n < 256:
+        return cum.searchsorted(u, side="right")
+    # Searching sorted values in a long table is about twice as fast (each search starts where
+    # the previous one ended); the result is the same.
+    order = np.argsort(u)
+    out = np.empty(n, dtype=np.intp)
+    out[order] = cum.searchsorted(u[order], side="right")
+    return out
 
 
 @dataclass(frozen=True)
