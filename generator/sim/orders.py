@@ -432,6 +432,29 @@ def churn_step(world: World, m: int, month: Period, model: OrderModel) -> None:
     cust["churned_at"] = churned
 
 
+def _time_order(rows: pd.DataFrame, starts: np.ndarray) -> np.ndarray:
+    """Row order by (ordered_at, okey, sku_idx), stable, as sorting the frame by them gives.
+
+    The three keys are packed into one integer when they fit (seconds since the first order,
+    the order's rank among increasing keys, the SKU), which sorts faster than three keys.
+    """
+    when, okey, sku = (rows[c].to_numpy() for c in ("ordered_at", "okey", "sku_idx"))
+    increasing = len(starts) < 2 or bool((okey[starts][1:] > okey[starts][:-1]).all())
+    if (
+        len(when)
+        and when.dtype == np.dtype("datetime64[s]")
+        and increasing
+        and not np.isnat(when).any()
+    ):
+        seconds = when.astype("int64") - when.astype("int64").min()
+        rank = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(okey)]))
+        bits = [int(x.max()).bit_length() for x in (seconds, rank, sku)]
+        if sku.min() >= 0 and sum(bits) <= 62:
+            key = (seconds << (bits[1] + bits[2])) | (rank << bits[2]) | sku.astype("int64")
+            return np.argsort(key, kind="stable")
+    return np.lexsort((sku, okey, when))
+
+
 def _column(rows: pd.DataFrame, name: str, at: np.ndarray) -> np.ndarray:
     """``rows[name]`` at positions ``at``; all missing when the hooks did not add the column."""
     if name not in rows:
@@ -444,9 +467,9 @@ def finish_orders(world: World, rows: pd.DataFrame) -> pd.Series:
     from ..schema.frames import conform
 
     okey = rows["okey"].to_numpy()
-    n_orders = len(order_starts(okey))  # the loop's rows keep each order's lines together
-    # Stable, as a sort of the frame by these columns would be.
-    order = np.lexsort((rows["sku_idx"].to_numpy(), okey, rows["ordered_at"].to_numpy()))
+    starts = order_starts(okey)  # the loop's rows keep each order's lines together
+    n_orders = len(starts)
+    order = _time_order(rows, starts)
     okey = okey[order]
     head = np.flatnonzero(np.r_[True, okey[1:] != okey[:-1]]) if len(okey) else order[:0]
     if len(head) != n_orders:  # as many runs as orders: every order is one run
