@@ -8,6 +8,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from builders import company, frame
@@ -15,7 +16,7 @@ from builders import company, frame
 from generator.schema import TABLES, SchemaError, Violation, check, validate
 from generator.schema.frames import conform
 from generator.schema.render import dictionary_markdown, schema_dict
-from generator.schema.validate import MAX_ROWS
+from generator.schema.validate import MAX_ROWS, _check_key
 
 # One small company covering all 20 standard tables, every foreign key satisfied.
 # C000003 and the second content post are referenced by nothing, so they can be broken alone.
@@ -277,6 +278,20 @@ def test_duplicate_single_primary_key():
     """Two posts with the same post_id are both listed."""
     frames = broken(content_posts={1: {"post_id": "N00001"}})
     assert located(validate(frames)) == [("content_posts", "post_id", "duplicate_key", (0, 1), 2)]
+
+
+def test_duplicate_ids_are_found_among_many_well_formed_ones():
+    """Ids of the key's own form are compared by their numbers: a repeat far from its first
+    occurrence, out of order, is still listed, and a run of distinct ids passes."""
+    from generator.columns import prefixed_ids
+
+    numbers = np.arange(1, 5001)[::-1].copy()
+    posts = pd.DataFrame({"post_id": prefixed_ids("N", numbers, 5)})
+    assert _check_key(TABLES["content_posts"], posts) == []
+    numbers[4000] = numbers[10]
+    repeated = pd.DataFrame({"post_id": prefixed_ids("N", numbers, 5)})
+    [violation] = _check_key(TABLES["content_posts"], repeated)
+    assert (violation.kind, violation.rows, violation.count) == ("duplicate_key", (10, 4000), 2)
 
 
 def test_duplicate_composite_primary_key():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as pdt
 
-from ..columns import isin
+from ..columns import arrow_text, isin
 from .model import Column, Table
 from .tables import TABLES
 
@@ -120,12 +121,49 @@ def _check_column(table: Table, col: Column, s: pd.Series) -> list[Violation]:
 def _check_key(table: Table, df: pd.DataFrame) -> list[Violation]:
     if not all(k in df.columns for k in table.key):
         return []
+    if len(table.key) == 1:  # the usual id column: distinct numbers mean distinct ids
+        number = _id_numbers(df[table.key[0]], table.column(table.key[0]).pattern)
+        if number is not None and (
+            (np.diff(number) > 0).all() or (np.diff(np.sort(number)) > 0).all()
+        ):
+            return []
     dup = df.duplicated(list(table.key), keep=False)
     rows, count = _positions(dup)
     if not count:
         return []
     column = ",".join(table.key)
     return [Violation(table.name, column, "duplicate_key", "duplicate primary key", rows, count)]
+
+
+def _id_numbers(values: pd.Series, pattern: str | None) -> np.ndarray | None:
+    """The numbers of ids such as ``W000000042`` when every value is one, else None.
+
+    ``pattern`` must be a letter prefix and ``\\d{n}``; the values Arrow text of exactly that
+    form, without missing ones. Two such ids are equal exactly when their numbers are, so
+    integers (far quicker to compare) can stand in for the text when looking for duplicates.
+    """
+    form = re.fullmatch(r"([A-Za-z]+)\\d\{(\d+)\}", pattern or "")
+    text = arrow_text(values)
+    if form is None or text is None or text.null_count or not len(text):
+        return None
+    prefix, width = form.group(1).encode(), int(form.group(2))
+    size = len(prefix) + width
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)[
+        text.offset : text.offset + len(text) + 1
+    ]
+    if not (np.diff(offsets) == size).all():
+        return None
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    chars = data.reshape(len(text), size)
+    digits = chars[:, len(prefix) :] - np.uint8(ord("0"))  # a byte below "0" wraps above 9
+    if (chars[:, : len(prefix)] != np.frombuffer(prefix, dtype=np.uint8)).any() or (
+        digits > 9
+    ).any():
+        return None
+    number = np.zeros(len(text), dtype=np.int64)
+    for k in range(width):
+        number = number * 10 + digits[:, k]
+    return number
 
 
 def _check_refs(
