@@ -13,9 +13,10 @@ from ..config import CaseConfig
 from ..indicators import Period
 from ..schema.codes import REGIONS
 from ..sim import accounts, expenses, leads, service
+from ..sim.arrays import text
 from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
-from ..sim.orders import OrderModel, text
+from ..sim.orders import OrderModel
 from ..sim.staff import TeamSpec, build_employees
 from ..world import World
 from ._common import MAJOR_REGIONS, major

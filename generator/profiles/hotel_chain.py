@@ -13,9 +13,10 @@ from ..indicators import Period
 from ..registry import Profile, register_profile
 from ..rng import Stream, stream
 from ..sim import expenses, service
+from ..sim.arrays import order_starts, text
 from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
-from ..sim.orders import OrderModel, order_starts, text
+from ..sim.orders import OrderModel
 from ..sim.staff import TeamSpec, build_employees
 from ..sim.stores import build_stores
 from ..world import World

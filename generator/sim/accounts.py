@@ -25,8 +25,9 @@ from ..schema.frames import conform, series
 from ..schema.tables import CUSTOMERS
 from ..world import World
 from . import staff
-from .orders import cdf, draw_index, static_columns
-from .orders import text as text_series
+from .arrays import cdf, draw_index
+from .arrays import text as text_series
+from .orders import static_columns
 
 # Fixed sub-stream indices (months use 0..23, so these never collide); never renumber.
 _S_TRAITS, _S_MANAGERS, _S_CONTRACTS = 9001, 9002, 9003

@@ -19,7 +19,7 @@ from ..columns import prefixed_ids
 from ..rng import Stream, chunks, stream
 from ..schema.frames import conform
 from ..world import World
-from .orders import cdf, draw_index
+from .arrays import cdf, draw_index
 
 
 @dataclass(frozen=True)

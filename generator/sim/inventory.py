@@ -33,7 +33,7 @@ from ..indicators import Period
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
-from .orders import order_starts, text
+from .arrays import order_starts, text
 
 # Fixed sub-stream indices of Stream.INVENTORY; never renumber.
 _S_INIT, _S_MONTH = 0, 1

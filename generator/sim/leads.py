@@ -22,7 +22,7 @@ from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
 from . import staff
-from .orders import cdf, draw_index
+from .arrays import cdf, draw_index
 from .staff import TeamSpec
 
 # Fixed sub-stream indices of Stream.LEADS (months use 0..40); never renumber.

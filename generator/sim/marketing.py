@@ -29,7 +29,8 @@ from ..indicators import Period
 from ..rng import Stream, chunks, stream
 from ..schema.frames import conform
 from ..world import World
-from .orders import DEVICE_MIX, order_starts, text
+from .arrays import inner_join, order_starts, text
+from .orders import DEVICE_MIX
 
 
 @dataclass(frozen=True)
@@ -322,19 +323,6 @@ def _pair_keys(campaign: np.ndarray, cidx: np.ndarray) -> np.ndarray:
     return campaign.astype("int64") * (1 << 32) + cidx.astype("int64")
 
 
-def _inner_join(left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Row pairs (i, j) with ``left[i] == right[j]``, ordered by i then j: the rows, in order, of
-    an inner ``merge`` of a frame with key column ``left`` and one with key column ``right``."""
-    order = np.argsort(right, kind="stable")
-    keys = right[order]
-    lo = np.searchsorted(keys, left, side="left")
-    hi = np.searchsorted(keys, left, side="right")
-    count = hi - lo
-    i = np.repeat(np.arange(len(left)), count)
-    start = np.repeat(lo - (np.cumsum(count) - count), count)
-    return i, order[start + np.arange(len(i))]
-
-
 def _coupon_state(world: World) -> dict[str, np.ndarray]:
     """Coupon and member campaigns and their audiences as arrays, read once per case."""
     cached = world.hidden.get("coupon_state")
@@ -376,7 +364,7 @@ def _use_coupons(world: World, model: MarketingModel, m: int, month: Period,
     # Each order (its first row) with every campaign targeting its customer.
     first = order_starts(okey)
     h_cidx = rows["cidx"].to_numpy()[first]
-    i, j = _inner_join(h_cidx, aud_cidx)
+    i, j = inner_join(h_cidx, aud_cidx)
     at = rows["ordered_at"].to_numpy()[first][i]
     meta = aud_meta[j]
     day = _day_key(at)
@@ -449,7 +437,7 @@ def _attribute_ads(world: World, model: MarketingModel, m: int, month: Period,
     link_ch = np.array([s for ch in model.channels.values()
                         for s in (ch.sales_channels or sold)], dtype=object)  # fmt: skip
     ch_codes = {c: k for k, c in enumerate(dict.fromkeys([*link_ch, *channel]))}
-    h, li = _inner_join(np.array([ch_codes[c] for c in channel]),
+    h, li = inner_join(np.array([ch_codes[c] for c in channel]),
                         np.array([ch_codes[c] for c in link_ch]))  # fmt: skip
     ads = list(model.channels)
     ad_code = {a: k for k, a in enumerate(ads)}
@@ -470,7 +458,7 @@ def _attribute_ads(world: World, model: MarketingModel, m: int, month: Period,
     r_campaign = _campaign_number(plan["campaign_id"][has])
     r_id = plan["campaign_id"][has].astype(object)
     # Candidates: each (order, ad channel) with every campaign of that channel running that day.
-    pi, ri = _inner_join(p_day * width + p_ad, (r_day * width + r_ad)[has])
+    pi, ri = inner_join(p_day * width + p_ad, (r_day * width + r_ad)[has])
     c_order = h[pi]
     sort = np.lexsort((r_campaign[ri], keys[c_order]))
     c_order, ri = c_order[sort], ri[sort]

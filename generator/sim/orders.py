@@ -17,6 +17,7 @@ from ..columns import prefixed_ids, take_text
 from ..indicators import Period
 from ..rng import Stream, chunks, stream
 from ..world import World
+from .arrays import cdf, draw_index, order_starts, text
 
 #: Devices by sales channel: (codes, shares). Offline channels have no device.
 DEVICE_MIX: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
@@ -77,40 +78,6 @@ def static_columns(world: World) -> dict[str, np.ndarray]:
         cache = {col: cust[col].to_numpy() for col in STATIC if col in cust}
         world.hidden["customer_arrays"] = cache
     return cache
-
-
-def text(values: np.ndarray, index: pd.Index | None = None) -> pd.Series:
-    """An object Series of Python strings (and None): what the monthly rows carry as text.
-
-    Arrow-backed ``str`` columns are what the written tables hold; inside the loop, object
-    columns are cheaper to build, filter and compare, and finished tables convert them once.
-    Give the frame's ``index`` to assign the Series as one of its columns.
-    """
-    return pd.Series(values, index=index, dtype=object, copy=False)
-
-
-def cdf(p: np.ndarray) -> np.ndarray:
-    """Cumulative weights as ``Generator.choice(..., p=p)`` builds them.
-
-    ``cdf(p).searchsorted(rng.random(n), side="right")`` draws exactly what
-    ``rng.choice(len(p), size=n, p=p)`` draws, without re-checking ``p`` on every call.
-    """
-    c = np.asarray(p, dtype="float64").cumsum()
-    c /= c[-1]
-    return c
-
-
-def draw_index(rng: np.random.Generator, cum: np.ndarray, n: int) -> np.ndarray:
-    """``n`` indices drawn by the cumulative weights ``cum`` (see :func:`cdf`)."""
-    u = rng.random(n)
-    if len(cum) < 1024 or n < 256:
-        return cum.searchsorted(u, side="right")
-    # Searching sorted values in a long table is about twice as fast (each search starts where
-    # the previous one ended); the result is the same.
-    order = np.argsort(u)
-    out = np.empty(n, dtype=np.intp)
-    out[order] = cum.searchsorted(u[order], side="right")
-    return out
 
 
 @dataclass(frozen=True)
@@ -368,18 +335,6 @@ def _month_frame(
             "amount": np.round(gross - discount, 2),
         }
     )
-
-
-def order_starts(okey: np.ndarray) -> np.ndarray:
-    """Positions of each order's first row, for rows that keep an order's lines together."""
-    if len(okey) == 0:
-        return np.zeros(0, dtype="int64")
-    starts = np.flatnonzero(np.r_[True, okey[1:] != okey[:-1]])
-    heads = okey[starts]
-    # Increasing keys (the loop's own order) are distinct without a hash of every key.
-    if not (heads[1:] > heads[:-1]).all() and len(np.unique(heads)) != len(starts):
-        raise ValueError("an order's rows must be next to each other")
-    return starts
 
 
 def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.DataFrame:

@@ -29,7 +29,7 @@ from ..indicators import Period
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
-from .orders import order_starts
+from .arrays import order_starts
 from .staff import members
 
 SUB_SCORES = ("cleanliness", "service", "location", "value", "delivery", "product_quality")

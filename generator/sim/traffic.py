@@ -23,7 +23,7 @@ from ..columns import arrow_ids, arrow_text
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
-from .orders import cdf, draw_index
+from .arrays import cdf, draw_index
 
 LANDING_PAGES = ("home", "search", "product_detail", "campaign_page", "live_stream")
 _DETAIL, _CAMPAIGN, _LIVE = 2, 3, 4
