@@ -119,7 +119,7 @@ class _State:
     arrivals: np.ndarray  # (days + look-ahead, SKUs) units arriving each morning
     delisted: np.ndarray
     snapshots: list[tuple[np.ndarray, np.ndarray]]  # per day: (on_hand at end, active)
-    lost: list[pd.DataFrame]
+    lost: list[dict[str, np.ndarray]]  # per month: day, sku (index), units, lines
     lost_orders: list[pd.DataFrame]
 
 
@@ -224,7 +224,6 @@ def _review(
     due &= state.launch_day <= d
     if not due.any():
         return
-    lead = np.maximum(1, np.round(policy.lead_days * rng_lead)).astype("int64")
     window = int(np.ceil(policy.lead_days + policy.review_days))
     plan = state.plan_factor[d : d + window]
     restock = state.restock[d : d + window]
@@ -237,7 +236,8 @@ def _review(
     target = np.ceil(planned + safety * restock.min(axis=0)).astype("int64")
     qty = np.where(due, np.maximum(target - state.on_hand - state.on_order, 0), 0)
     sku = np.flatnonzero(qty > 0)
-    np.add.at(state.arrivals, (np.minimum(d + lead[sku], len(state.arrivals) - 1), sku), qty[sku])
+    lead = np.maximum(1, np.round(policy.lead_days * rng_lead[sku])).astype("int64")
+    np.add.at(state.arrivals, (np.minimum(d + lead, len(state.arrivals) - 1), sku), qty[sku])
     state.on_order += qty
 
 
@@ -309,9 +309,8 @@ def _fulfil(
     keep[order] = served
     lost = order[~served & stocked]
     if len(lost):
-        # Kept as one frame so far, so each month appends to it instead of re-joining all.
-        state.lost = [_lost_frame([*state.lost, _lost_lines(state, rows, lost)])]
-    world.hidden["lost_sales"] = _lost_frame(state.lost)
+        state.lost.append(_lost_lines(state, rows, lost))
+    world.hidden["lost_sales"] = _lost_frame(state)
     okey = rows["okey"].to_numpy()
     first = order_starts(okey)
     gone = first[~np.isin(okey[first], okey[keep])]
@@ -331,41 +330,35 @@ def _fulfil(
     return rows.loc[keep].reset_index(drop=True)
 
 
-def _lost_lines(state: _State, rows: pd.DataFrame, lost: np.ndarray) -> pd.DataFrame:
-    """Lost lines per day and SKU (date, sku_id, category, units, lines), by date and SKU id."""
+def _lost_lines(state: _State, rows: pd.DataFrame, lost: np.ndarray) -> dict[str, np.ndarray]:
+    """Lost lines per day and SKU (day, sku index, units, lines), by date and SKU id."""
     sku = rows["sku_idx"].to_numpy(dtype="int64")[lost]
     day = rows["ordered_at"].to_numpy()[lost].astype("datetime64[D]").astype("int64")
     n = len(state.sku_id)
     rank = np.argsort(np.argsort(state.sku_id.astype(str), kind="stable"), kind="stable")
     keys, inverse = np.unique(day * n + rank[sku], return_inverse=True)
-    by_rank = np.argsort(rank)
-    at = by_rank[keys % n]
+    return {
+        "day": keys // n,
+        "sku": np.argsort(rank)[keys % n],
+        "units": np.bincount(inverse, weights=rows["quantity"].to_numpy()[lost]).astype("int64"),
+        "lines": np.bincount(inverse).astype("int64"),
+    }
+
+
+def _lost_frame(state: _State) -> pd.DataFrame:
+    """The lost lines so far as ``date``, ``sku_id``, ``category``, ``units``, ``lines``."""
+    parts = state.lost or [{k: np.zeros(0, dtype="int64") for k in ("day", "sku", "units",
+                                                                    "lines")}]  # fmt: skip
+    lost = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     return pd.DataFrame(
         {
-            "date": (keys // n).astype("datetime64[D]").astype("datetime64[s]"),
-            "sku_id": pd.array(state.sku_id[at].astype(str), dtype="str"),
-            "category": pd.array(state.category[at].astype(str), dtype="str"),
-            "units": np.bincount(inverse, weights=rows["quantity"].to_numpy()[lost]).astype(
-                "int64"
-            ),
-            "lines": np.bincount(inverse).astype("int64"),
+            "date": lost["day"].astype("datetime64[D]").astype("datetime64[s]"),
+            "sku_id": pd.array(state.sku_id[lost["sku"]].astype(str), dtype="str"),
+            "category": pd.array(state.category[lost["sku"]].astype(str), dtype="str"),
+            "units": lost["units"],
+            "lines": lost["lines"],
         }
     )
-
-
-def _lost_frame(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    cols = {
-        "date": "datetime64[s]",
-        "sku_id": "str",
-        "category": "str",
-        "units": "int64",
-        "lines": "int64",
-    }
-    if not parts:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
-    if len(parts) == 1 and parts[0].dtypes.astype(str).to_dict() == cols:
-        return parts[0]
-    return pd.concat(parts, ignore_index=True).astype(cols)
 
 
 def fulfil_hook(policy: StockPolicy) -> Callable[[World, int, Period, pd.DataFrame], pd.DataFrame]:
