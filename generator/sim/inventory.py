@@ -314,20 +314,17 @@ def _fulfil(
     okey = rows["okey"].to_numpy()
     first = order_starts(okey)
     gone = first[~np.isin(okey[first], okey[keep])]
+    vanished = {c: rows[c].to_numpy()[gone] for c in _LOST_ORDER_COLUMNS}
     state.lost_orders.append(
-        pd.DataFrame(
-            {
-                "okey": okey[gone],
-                "cidx": rows["cidx"].to_numpy()[gone],
-                **{c: text(rows[c].to_numpy()[gone]) for c in ("customer_id",)},
-                "ordered_at": rows["ordered_at"].to_numpy()[gone],
-                **{c: text(rows[c].to_numpy()[gone]) for c in ("channel", "device")},
-            }
-        )
+        pd.DataFrame({c: text(v) if v.dtype == object else v for c, v in vanished.items()})
     )
     state.lost_orders = [pd.concat(state.lost_orders, ignore_index=True)]
     world.hidden["lost_orders"] = state.lost_orders[0]
     return rows.loc[keep].reset_index(drop=True)
+
+
+#: What ``hidden["lost_orders"]`` keeps of an order that lost every line.
+_LOST_ORDER_COLUMNS = ("okey", "cidx", "customer_id", "ordered_at", "channel", "device")
 
 
 def _lost_lines(state: _State, rows: pd.DataFrame, lost: np.ndarray) -> dict[str, np.ndarray]:
