@@ -228,7 +228,7 @@ def _converting(world, model, look: _Lookups, m: int, o: pd.DataFrame, ch, dev) 
     lead = (60 + rng.gamma(2.0, 300.0, size=n)).astype("timedelta64[s]")
     start = np.maximum(o["ordered_at"].to_numpy("datetime64[s]") - lead, look.days[0])
     pos = ((start - look.days[0]) // np.timedelta64(1, "D")).astype("int64")
-    weights = _landing_weights(model, look, pos, ch) * np.asarray(model.buyer_landing)
+    weights = _landing_weights(model, look, pos, ch, np.asarray(model.buyer_landing))
     return {
         "started_at": start,
         "ch": ch,
@@ -389,18 +389,24 @@ def _lever(world: World, name: str, times: np.ndarray, **columns: np.ndarray) ->
     return world.levers.factor(name, times, **columns)
 
 
-def _landing_weights(model, look: _Lookups, day: np.ndarray, ch: np.ndarray) -> np.ndarray:
-    """Per-session landing page weights: base, live streams by channel, campaigns by 大促 phase."""
-    w = np.tile(np.asarray(model.landing, dtype="float64"), (len(day), 1))
-    w[:, _LIVE] *= look.live[ch]
-    w[:, _CAMPAIGN] *= look.campaign[day]
-    return w
+def _landing_weights(
+    model, look: _Lookups, day: np.ndarray, ch: np.ndarray, extra: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Landing page weights of each session: base, live streams by channel, campaigns by 大促
+    phase (times ``extra`` when given), as distinct weight rows and each session's row."""
+    key = ch * len(look.campaign) + day  # a row for each (channel, day) that occurs
+    rows, which = np.unique(key, return_inverse=True)
+    w = np.tile(np.asarray(model.landing, dtype="float64"), (len(rows), 1))
+    w[:, _LIVE] *= look.live[rows // len(look.campaign)]
+    w[:, _CAMPAIGN] *= look.campaign[rows % len(look.campaign)]
+    return (w if extra is None else w * extra), which.reshape(-1)
 
 
-def _draw(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
-    """One category per row from unnormalised row weights."""
-    cum = np.cumsum(weights, axis=1)
-    u = rng.random(len(weights)) * cum[:, -1]
+def _draw(rng: np.random.Generator, weights: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """One category per session from its (unnormalised) weight row."""
+    table, which = weights
+    cum = np.cumsum(table, axis=1)[which]
+    u = rng.random(len(which)) * cum[:, -1]
     return (cum <= u[:, None]).sum(axis=1)
 
 
