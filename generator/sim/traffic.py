@@ -338,8 +338,9 @@ def _visitors(world, model, orders, starts, buy: list[dict], browse: list[dict])
     paid = orders.loc[(orders["status"] == "paid") & orders["device"].notna()]
     paid_month = _month_index(starts, paid["paid_at"])
     buyers = np.array([paid.loc[paid_month == m, "customer_id"].nunique() for m in months])
+    # Distinct customers seen each month (customer indices are small: counted, not sorted).
     known = np.array(
-        [np.unique(np.concatenate([b["cidx"], s["cidx"][s["cidx"] >= 0]])).size
+        [np.count_nonzero(np.bincount(np.concatenate([b["cidx"], s["cidx"][s["cidx"] >= 0]])))
          for b, s in zip(buy, browse, strict=True)]
     )  # fmt: skip
     anon = np.array([s.pop("usual") for s in browse])
