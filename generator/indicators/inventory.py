@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..columns import isin
 from .core import Ctx, Result, indicator, ratio
-from .facts import ORDER_DIMS, cached_in_period, expenses, paid_lines, rows_in
+from .facts import ORDER_DIMS, cached, cached_in_period, expenses, paid_lines, rows_in
 
 SECTION = "inventory_profit"
 _INV_TABLES = ("inventory_daily", "products", "orders", "order_lines")
@@ -22,7 +22,7 @@ def _stock(ctx: Ctx) -> pd.DataFrame:
         inv = inv.merge(products[["sku_id", "category", "unit_cost"]], on="sku_id", how="left")
         return inv.assign(value=inv["on_hand"] * inv["unit_cost"])
 
-    return cached_in_period("stock", ctx.period, [daily, products], build)
+    return ctx.in_months(cached_in_period("stock", ctx.period, [daily, products], build), "date")
 
 
 def _avg_inventory_value(ctx: Ctx) -> pd.Series:
@@ -79,11 +79,13 @@ def inventory_days(ctx: Ctx) -> Result:
     formula_zh="期末库存为0的SKU-天数 ÷ 在售SKU-天数（每日库存表的每一行是一个在售SKU-天）",
     formula_en="SKU-days with 0 units on hand ÷ SKU-days of active SKUs (each daily inventory row "
     "is one active SKU-day)",
+    month_cut="one_pass",
 )  # fmt: skip
 def stockout_rate(ctx: Ctx) -> Result:
     stock = _stock(ctx)
+    out = cached("stocked_out", [stock], lambda: stock.loc[stock["on_hand"] == 0])
     return ratio(
-        ctx.agg(stock.loc[stock["on_hand"] == 0], None, "size"),
+        ctx.agg(out, None, "size"),
         ctx.agg(stock, None, "size"),
         "本期没有库存记录",
         "no inventory snapshots in the period",
@@ -120,13 +122,13 @@ def slow_moving_share(ctx: Ctx) -> Result:
     formula_zh="本期有库存（某天库存>0）且至少卖出1件的SKU数 ÷ 本期有库存的SKU数",
     formula_en="SKUs in stock in the period (on hand > 0 on some day) with at least one sale ÷ "
     "SKUs in stock in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def sell_through_rate(ctx: Ctx) -> Result:
     stock = _stock(ctx)
-    in_stock = stock.loc[stock["on_hand"] > 0].drop_duplicates("sku_id")
-    sold = paid_lines(ctx)["sku_id"]
+    in_stock = ctx.distinct(stock.loc[stock["on_hand"] > 0], "sku_id")
     return ratio(
-        ctx.agg(in_stock.loc[isin(in_stock["sku_id"], sold)], "sku_id", "nunique"),
+        ctx.agg(in_stock.loc[ctx.isin(in_stock, "sku_id", paid_lines(ctx))], "sku_id", "nunique"),
         ctx.agg(in_stock, "sku_id", "nunique"),
         "本期没有有库存的SKU",
         "no SKU in stock in the period",
@@ -139,6 +141,7 @@ def sell_through_rate(ctx: Ctx) -> Result:
     formula_zh="（销售额 − 销售成本）÷ 销售额；销售成本 = 已支付订单行数量 × 商品单位成本",
     formula_en="(revenue − cost of goods sold) ÷ revenue; COGS = paid line quantity × the SKU's "
     "unit cost",
+    month_cut="one_pass",
 )  # fmt: skip
 def gross_margin(ctx: Ctx) -> Result:
     lines = paid_lines(ctx)

@@ -20,10 +20,12 @@ _SIGNED_EN = "leads signed in the period (stage signed)"
     formula_zh=f"{_SIGNED_ZH}数 ÷ 本期各月签约项目数目标之和（按员工或团队）",
     formula_en=f"number of {_SIGNED_EN} ÷ the sum of the period's monthly signing targets (per "
     "rep or team)",
+    month_cut="one_pass",
 )  # fmt: skip
 def recruitment_task_completion(ctx: Ctx) -> Result:
     targets = ctx.table("targets")
-    targets = with_team(ctx, targets.loc[ctx.period.contains(targets["month"])], "employee_id")
+    targets = ctx.in_months(targets.loc[ctx.period.contains(targets["month"])], "month")
+    targets = with_team(ctx, targets, "employee_id")
     return ratio(
         ctx.agg(signed_leads(ctx), None, "size"),
         ctx.agg(targets, "signed_target", "sum"),
@@ -36,6 +38,7 @@ def recruitment_task_completion(ctx: Ctx) -> Result:
     "contract_amount", zh="签约金额", en="Contract amount", unit="CNY", seeds=("002",), module=5,
     section=SECTION, tables=("leads",), dimensions=_DIMS,
     formula_zh=f"Σ {_SIGNED_ZH}的签约金额", formula_en=f"Σ contract amount of {_SIGNED_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def contract_amount(ctx: Ctx) -> Result:
     return total(ctx.agg(signed_leads(ctx), "contract_amount", "sum"))
@@ -46,6 +49,7 @@ def contract_amount(ctx: Ctx) -> Result:
     section=SECTION, tables=("leads",), dimensions=_DIMS,
     formula_zh=f"{_SIGNED_ZH}中去重的意向客户编号数",
     formula_en=f"distinct prospect ids among {_SIGNED_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def signed_clients(ctx: Ctx) -> Result:
     return total(ctx.agg(signed_leads(ctx), "prospect_id", "nunique"))
@@ -57,6 +61,7 @@ def signed_clients(ctx: Ctx) -> Result:
     formula_zh="本期创建的线索中已签约的数量 ÷ 本期创建的线索数（签约可在期后，截至数据导出时）",
     formula_en="leads created in the period that signed ÷ leads created in the period (signed at "
     "any time up to the data export)",
+    month_cut="one_pass",
 )  # fmt: skip
 def lead_conversion_rate(ctx: Ctx) -> Result:
     leads = created_leads(ctx)
@@ -73,6 +78,7 @@ def lead_conversion_rate(ctx: Ctx) -> Result:
     section=SECTION, tables=("leads",), dimensions=_DIMS, higher_is_better=False,
     formula_zh=f"{_SIGNED_ZH}从创建到签约天数（含小数）的中位数",
     formula_en=f"median days (fractional) from creation to signing, over {_SIGNED_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def sales_cycle_days(ctx: Ctx) -> Result:
     leads = signed_leads(ctx)
@@ -95,6 +101,7 @@ def _channel_costs(ctx: Ctx) -> pd.Series:
     formula_en=f"per lead source: contract amount of {_SIGNED_EN} ÷ that source's channel cost "
     "(sales expenses whose channel is the source); signed ÷ leads per source is the lead "
     "conversion rate",
+    month_cut="one_pass",
 )  # fmt: skip
 def channel_efficiency(ctx: Ctx) -> Result:
     return ratio(ctx.agg(signed_leads(ctx), "contract_amount", "sum"), _channel_costs(ctx),
@@ -107,6 +114,7 @@ def channel_efficiency(ctx: Ctx) -> Result:
     higher_is_better=False,
     formula_zh=f"本期销售费用（费用类别为销售）÷ {_SIGNED_ZH}的签约金额",
     formula_en=f"sales expenses in the period ÷ contract amount of {_SIGNED_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def sales_cost_ratio(ctx: Ctx) -> Result:
     return ratio(_channel_costs(ctx), ctx.agg(signed_leads(ctx), "contract_amount", "sum"),

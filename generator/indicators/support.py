@@ -31,6 +31,7 @@ def _response_minutes(ctx: Ctx) -> pd.DataFrame:
     formula_zh=f"首次响应时间 − 创建时间 的中位数（分钟），{_COHORT_ZH}，未响应的工单不计",
     formula_en=f"median of first_response_at − created_at in minutes, {_COHORT_EN}; tickets never "
     "responded to are left out",
+    month_cut="one_pass",
 )  # fmt: skip
 def first_response_time(ctx: Ctx) -> Result:
     t = _response_minutes(ctx)
@@ -44,6 +45,7 @@ def first_response_time(ctx: Ctx) -> Result:
     formula_zh=f"首次响应时间 − 创建时间 的第90百分位数（分钟，线性插值），{_COHORT_ZH}",
     formula_en=f"90th percentile (linear interpolation) of first_response_at − created_at in "
     f"minutes, {_COHORT_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def first_response_time_p90(ctx: Ctx) -> Result:
     t = _response_minutes(ctx)
@@ -56,6 +58,7 @@ def first_response_time_p90(ctx: Ctx) -> Result:
     formula_zh=f"已解决工单数 ÷ 工单数，{_COHORT_ZH}（解决时间可在期后，截至数据导出时）",
     formula_en=f"tickets resolved ÷ tickets, {_COHORT_EN} (resolved at any time up to the data "
     "export)",
+    month_cut="one_pass",
 )  # fmt: skip
 def resolution_rate(ctx: Ctx) -> Result:
     t = tickets(ctx)
@@ -72,6 +75,7 @@ def resolution_rate(ctx: Ctx) -> Result:
     seeds=("004",), module=4, section=SECTION, tables=_TABLES, dimensions=_DIMS,
     formula_zh=f"联系次数为1的已解决工单数 ÷ 已解决工单数，{_COHORT_ZH}",
     formula_en=f"resolved tickets with exactly one contact ÷ resolved tickets, {_COHORT_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def first_contact_resolution(ctx: Ctx) -> Result:
     t = tickets(ctx)
@@ -93,6 +97,7 @@ def first_contact_resolution(ctx: Ctx) -> Result:
     higher_is_better=False,
     formula_zh=f"解决时间 − 创建时间 的中位数（小时），{_COHORT_ZH}，未解决的工单不计",
     formula_en=f"median of resolved_at − created_at in hours, {_COHORT_EN}; open tickets left out",
+    month_cut="one_pass",
 )  # fmt: skip
 def resolution_time(ctx: Ctx) -> Result:
     t = tickets(ctx)  # open tickets keep NaN hours, skipped by the median
