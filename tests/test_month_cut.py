@@ -89,3 +89,13 @@ def test_month_matrix_has_every_month_and_segment():
         pd.testing.assert_series_equal(
             matrix.loc[month], expected, check_names=False, check_index=False
         )
+
+
+def test_month_matrix_leaves_out_segments_without_rows_in_the_period():
+    """A region with orders only outside the period is no column (its label is known from the
+    whole table, which the period's rows are cut from)."""
+    data = mini_company()
+    full = month_matrix(data, "revenue", "region", Period.parse("2025-01-01/2025-04-01"))
+    february = month_matrix(data, "revenue", "region", Period.parse("2025-02"))
+    assert list(full.columns) == ["east", "south"]
+    assert list(february.columns) == ["east"] and list(february.index) == ["2025-02"]

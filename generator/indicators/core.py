@@ -337,6 +337,29 @@ class Ctx:
 
         return _IN_MONTHS.get(("in_months", column, self._split[0]), [rows], build)
 
+    def overall(self) -> Ctx:
+        """The same context not cut by the dimension (still month by month in a one-pass cut):
+        for totals over the whole period that every group is measured against."""
+        return Ctx(self.data, self.period, None, self.params, self.months, self.labels)
+
+    def span(self, unit: Literal["days", "months"]) -> pd.Series:
+        """The period's length (each month's in a one-pass cut), indexed like :meth:`overall`
+        aggregates."""
+        periods = self.months or (self.period,)
+        lengths = [float(p.days) if unit == "days" else p.months for p in periods]
+        index = self._month_labels if self.months else pd.Index([ALL], dtype="str")
+        return pd.Series(lengths, index=index, dtype="float64")
+
+    def spread(self, totals: pd.Series, index: pd.Index) -> pd.Series:
+        """Each group of ``index`` given its period's (or month's) value of ``totals``, a result
+        of :meth:`overall` or :meth:`span`."""
+        if not self.months:
+            at = np.zeros(len(index), dtype=np.int64)
+        else:
+            months = index if self.by is None else index.get_level_values(0)
+            at = totals.index.get_indexer(months)
+        return pd.Series(totals.to_numpy()[at], index=index, dtype="float64")
+
     def each_month(self, build: Callable[[Period], pd.DataFrame]) -> pd.DataFrame:
         """The rows ``build`` gives for the period; in a one-pass month cut, the rows it gives
         for each month, each with its month."""
@@ -384,9 +407,15 @@ class Ctx:
         both = np.where(codes >= 0, month * width + codes, -1)
 
         def pairs(numbers: np.ndarray) -> pd.Index:
-            return pd.MultiIndex.from_arrays(
-                [month_labels.take(numbers // width), labels.take(numbers % width)]
-            )
+            # Built from level codes (from_arrays would factorise the labels all over again),
+            # each level holding only the labels present, in sorted order.
+            levels: list[Any] = []
+            level_codes: list[Any] = []
+            for level, codes in ((month_labels, numbers // width), (labels, numbers % width)):
+                used = np.unique(codes)
+                levels.append(level.take(used))
+                level_codes.append(np.searchsorted(used, codes))
+            return pd.MultiIndex(levels=levels, codes=level_codes, verify_integrity=False)
 
         return Groups(both, len(month_labels) * width, pairs)
 
@@ -423,15 +452,23 @@ def _note(zh: str, en: str) -> str:
 
 def _notes(flags: np.ndarray, text: str) -> Any:
     """``text`` where ``flags`` is set, an empty note elsewhere."""
-    return pd.array(np.where(flags, text, ""), dtype="str")
+    return _note_column(text, np.asarray(flags, dtype=bool).tobytes())
+
+
+@functools.lru_cache(maxsize=1024)
+def _note_column(text: str, flags: bytes) -> Any:
+    # Building a text column is the costly part of a small result, and the same few patterns
+    # recur; the frames built from it copy it, so sharing it is safe.
+    return pd.array(np.where(np.frombuffer(flags, dtype=bool), text, ""), dtype="str")
 
 
 def total(values: pd.Series, empty_zh: str = "", empty_en: str = "") -> Result:
     """A result whose value is a sum, count or statistic; NaN values carry the given reason."""
     text = _note(empty_zh, empty_en) if empty_zh else ""
     note = _notes(values.isna().to_numpy(), text)
+    unused = np.full(len(values), np.nan)
     out = pd.DataFrame(
-        {"value": values.to_numpy(), "numerator": np.nan, "denominator": np.nan, "note": note},
+        {"value": values.to_numpy(), "numerator": unused, "denominator": unused, "note": note},
         index=values.index,
     )
     return out if out.index.is_monotonic_increasing else out.sort_index()

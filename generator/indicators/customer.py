@@ -15,6 +15,7 @@ from .facts import (
     tickets,
     with_customer,
 )
+from .groups import subset
 from .period import Period
 
 SECTION = "customer"
@@ -37,11 +38,10 @@ def new_customers(ctx: Ctx) -> Result:
         paid = orders.loc[orders["status"] == "paid"].sort_values(["paid_at", "order_id"])
         return paid.drop_duplicates("customer_id", keep="first")
 
-    first = cached("first_orders", [orders], firsts)
-    first = cached_in_period(
-        "new_customers", ctx.period, [first, ctx.data.get("customers"), orders],
-        lambda: with_customer(ctx, first.loc[ctx.period.contains(first["paid_at"])]),
-    )  # fmt: skip
+    first = cached("first_orders", [orders, ctx.data.get("customers")],
+                   lambda: with_customer(ctx, firsts()))  # fmt: skip
+    first = cached_in_period("new_customers", ctx.period, [first],
+                             lambda: subset(first, ctx.period.contains(first["paid_at"])))  # fmt: skip
     first = ctx.in_months(first, "paid_at")
     return total(ctx.agg(first, "customer_id", "nunique"))
 
@@ -73,18 +73,17 @@ def _surveys(ctx: Ctx, column: str) -> pd.DataFrame:
                ctx.data.get("support_tickets")]  # fmt: skip
 
     def build() -> pd.DataFrame:
-        s = responses.loc[
-            ctx.period.contains(responses["responded_at"]) & responses[column].notna()
-        ]
-        s = with_customer(ctx, s)
+        s = with_customer(ctx, responses.loc[responses[column].notna()])
         if "support_tickets" in ctx.data:
             t = ctx.data["support_tickets"][["ticket_id", "team", "category"]]
             s = s.merge(t, on="ticket_id", how="left")
         return s.rename(columns={"store_id": "store"})
 
-    return ctx.in_months(
-        cached_in_period(f"surveys:{column}", ctx.period, sources, build), "responded_at"
-    )
+    # Joined once for all responses (left joins keep the rows in order), then cut per period.
+    answered = cached(f"surveys:{column}", sources, build)
+    inside = cached_in_period(f"surveys:{column}", ctx.period, [answered],
+                              lambda: subset(answered, ctx.period.contains(answered["responded_at"])))  # fmt: skip
+    return ctx.in_months(inside, "responded_at")
 
 
 @indicator(

@@ -13,6 +13,7 @@ from typing import TypeVar
 import pandas as pd
 
 from .core import Ctx
+from .groups import subset
 from .memo import Memo
 from .period import Period
 
@@ -56,8 +57,8 @@ def rows_in(df: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
     times = df[column]
     if len(times) and times.is_monotonic_increasing:
         lo, hi = times.searchsorted([period.start, period.end], side="left")
-        return df.iloc[int(lo) : int(hi)]
-    return df.loc[period.contains(times)]
+        return subset(df, slice(int(lo), int(hi)))
+    return subset(df, period.contains(times))
 
 
 #: Dimensions of paid order lines (see :func:`paid_lines`).
@@ -160,7 +161,7 @@ def paid_lines(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     lines = _all_paid_lines(ctx)
     p = period or ctx.period
     rows = cached_in_period(
-        "paid_lines", p, [lines], lambda: lines.loc[p.contains(lines["paid_at"])]
+        "paid_lines", p, [lines], lambda: subset(lines, p.contains(lines["paid_at"]))
     )
     return own_months(ctx, p, rows, "paid_at")
 
@@ -178,7 +179,7 @@ def paying_customers(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     paid = cached("paying_customers", sources, build)
     p = period or ctx.period
     rows = cached_in_period("paying_customers", p, [paid],
-                            lambda: paid.loc[p.contains(paid["paid_at"])])  # fmt: skip
+                            lambda: subset(paid, p.contains(paid["paid_at"])))  # fmt: skip
     return own_months(ctx, p, rows, "paid_at")
 
 
@@ -218,10 +219,13 @@ def signed_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     leads = ctx.table("leads")
 
     def build() -> pd.DataFrame:
-        signed = leads.loc[(leads["stage"] == "signed") & p.contains(leads["signed_at"])]
+        signed = leads.loc[leads["stage"] == "signed"]
         return with_team(ctx, signed, "rep_id").rename(columns={"source": "channel"})
 
-    rows = cached_in_period("signed_leads", p, [leads, ctx.data.get("employees")], build)
+    # Joined once for all signed leads (a left merge keeps the rows in order), then cut.
+    signed = cached("signed_leads", [leads, ctx.data.get("employees")], build)
+    rows = cached_in_period("signed_leads", p, [signed],
+                            lambda: subset(signed, p.contains(signed["signed_at"])))  # fmt: skip
     return own_months(ctx, p, rows, "signed_at")
 
 
@@ -231,8 +235,10 @@ def created_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     leads = ctx.table("leads")
 
     def build() -> pd.DataFrame:
-        created = rows_in(leads, "created_at", p)
-        return with_team(ctx, created, "rep_id").rename(columns={"source": "channel"})
+        return with_team(ctx, leads, "rep_id").rename(columns={"source": "channel"})
 
-    rows = cached_in_period("created_leads", p, [leads, ctx.data.get("employees")], build)
+    # Joined once for all leads (a left merge keeps the rows in order), then cut per period.
+    joined = cached("created_leads", [leads, ctx.data.get("employees")], build)
+    rows = cached_in_period("created_leads", p, [joined],
+                            lambda: rows_in(joined, "created_at", p))  # fmt: skip
     return own_months(ctx, p, rows, "created_at")

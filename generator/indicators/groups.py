@@ -26,7 +26,7 @@ from .memo import Memo
 COUNTING = ("sum", "size", "nunique", "count")
 
 _FACTORIZED = Memo(size=4096, prune_every=256)
-_SAME_ROWS = Memo(size=1024, prune_every=64)
+_PARENTS = Memo(size=4096, prune_every=256)
 
 
 @dataclass(frozen=True)
@@ -38,23 +38,39 @@ class Groups:
     labels: Callable[[np.ndarray], pd.Index]
 
 
+def subset(df: pd.DataFrame, rows: slice | np.ndarray | pd.Series) -> pd.DataFrame:
+    """The rows of ``df`` a slice or a boolean mask selects, in order.
+
+    The subset remembers where it came from, so grouping it reuses the codes of ``df``'s
+    columns instead of factorising them again (every period of a fact frame is such a subset).
+    """
+    if isinstance(rows, slice):
+        out = df.iloc[rows]
+    else:
+        rows = np.asarray(rows, dtype=bool)
+        out = df.loc[rows]
+    _PARENTS.get("parent", [out], lambda: (df, rows))
+    return out
+
+
 def same_rows(frame: pd.DataFrame, original: pd.DataFrame) -> None:
-    """Record that ``frame`` holds ``original``'s rows in order (a column was added), so its
-    columns need not be factorised again."""
-    _SAME_ROWS.get("same_rows", [frame], lambda: original)
+    """Record that ``frame`` holds ``original``'s rows in order (a column was added)."""
+    _PARENTS.get("parent", [frame], lambda: (original, slice(None)))
 
 
 def factorized(df: pd.DataFrame, column: str, sort: bool) -> tuple[np.ndarray, pd.Index]:
-    """Codes of ``column`` (−1 for missing) and its distinct values, sorted when asked.
+    """Codes of ``column`` (−1 for missing) and the values they stand for, in sorted order when
+    ``sort``; a subset's codes are its parent's (the values may then include some it lacks).
 
     Computed once per frame and column: the fact frames are cached, and every cut of every
     indicator on one of them groups by the same few columns.
     """
-    original = _SAME_ROWS.peek("same_rows", [df])
-    if original is not None and column in original.columns:
-        df = original
 
     def build() -> tuple[np.ndarray, pd.Index]:
+        parent = _PARENTS.peek("parent", [df])
+        if parent is not None and column in parent[0].columns:
+            codes, uniques = factorized(parent[0], column, sort)
+            return codes[parent[1]], uniques
         codes, uniques = pd.factorize(df[column], sort=sort)
         return codes.astype(np.int64, copy=False), pd.Index(uniques)
 

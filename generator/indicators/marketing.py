@@ -6,6 +6,7 @@ import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
 from .facts import cached, cached_in_period, expenses, paid_lines, rows_in, with_customer
+from .groups import subset
 
 SECTION = "marketing"
 _AD_DIMS = ("channel", "campaign")
@@ -16,13 +17,14 @@ def _delivery(ctx: Ctx) -> pd.DataFrame:
     daily, campaigns = ctx.table("campaign_daily"), ctx.table("campaigns")
 
     def build() -> pd.DataFrame:
-        inside = rows_in(daily, "date", ctx.period)
-        return inside.merge(campaigns[["campaign_id", "channel"]], on="campaign_id",
-                            how="left").assign(campaign=lambda d: d["campaign_id"])  # fmt: skip
+        return daily.merge(campaigns[["campaign_id", "channel"]], on="campaign_id",
+                           how="left").assign(campaign=lambda d: d["campaign_id"])  # fmt: skip
 
-    return ctx.in_months(
-        cached_in_period("delivery", ctx.period, [daily, campaigns], build), "date"
-    )
+    # Joined once for all days (a left merge keeps the rows in order), then cut per period.
+    joined = cached("delivery", [daily, campaigns], build)
+    inside = cached_in_period("delivery", ctx.period, [joined],
+                              lambda: rows_in(joined, "date", ctx.period))  # fmt: skip
+    return ctx.in_months(inside, "date")
 
 
 @indicator(
@@ -82,9 +84,15 @@ def roas(ctx: Ctx) -> Result:
                  "本期没有广告花费", "no ad spend in the period")  # fmt: skip
 
 
+def _by_date(ctx: Ctx) -> pd.DataFrame:
+    """The daily follower counts in date order (one row per platform and day)."""
+    daily = ctx.table("followers_daily")
+    return cached("followers_by_date", [daily], lambda: daily.sort_values("date", kind="stable"))
+
+
 def _followers_at(daily: pd.DataFrame, before: pd.Timestamp) -> pd.Series:
-    """Each platform's last follower count dated before ``before``."""
-    snap = daily.loc[daily["date"] < before].sort_values("date")
+    """Each platform's last follower count dated before ``before`` (``daily`` in date order)."""
+    snap = daily.iloc[: int(daily["date"].searchsorted(before, side="left"))]
     return snap.groupby("platform")["followers"].last()
 
 
@@ -97,8 +105,8 @@ def _followers_at(daily: pd.DataFrame, before: pd.Timestamp) -> pd.Series:
     "period, start = the last count before the period (or the first in it when there is none)",
 )  # fmt: skip
 def follower_growth(ctx: Ctx) -> Result:
-    daily = ctx.table("followers_daily")
-    inside = daily.loc[ctx.period.contains(daily["date"])].sort_values("date")
+    daily = _by_date(ctx)
+    inside = rows_in(daily, "date", ctx.period)
     end = inside.groupby("platform")["followers"].last()
     start = _followers_at(daily, ctx.period.start)
     start = start.combine_first(inside.groupby("platform")["followers"].first()).reindex(end.index)
@@ -148,7 +156,9 @@ def campaign_participation(ctx: Ctx) -> Result:
     sources = [campaigns, targeted, ctx.data.get("customers"), ctx.data.get("orders")]
     audience = cached_in_period("audience", ctx.period, sources, build)
     audience = ctx.in_months(audience, "start_date")
-    joined = cached("joined_audience", [audience], lambda: audience.loc[audience["participated"]])
+    joined = cached(
+        "joined_audience", [audience], lambda: subset(audience, audience["participated"])
+    )
     return ratio(
         ctx.agg(joined, None, "size"),
         ctx.agg(audience, None, "size"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .core import Ctx, Result, indicator, ratio, total
 from .facts import ORDER_DIMS, cached, paid_lines, paying_customers, sessions
+from .groups import subset
 
 SECTION = "sales_traffic"
 _TRAFFIC_DIMS = ("channel", "device", "landing_page")
@@ -134,7 +135,7 @@ def conversion_rate(ctx: Ctx) -> Result:
 )  # fmt: skip
 def bounce_rate(ctx: Ctx) -> Result:
     s = sessions(ctx)
-    bounced = cached("bounced_sessions", [s], lambda: s.loc[s["page_views"] == 1])
+    bounced = cached("bounced_sessions", [s], lambda: subset(s, s["page_views"] == 1))
     return ratio(
         ctx.agg(bounced, None, "size"),
         ctx.agg(s, None, "size"),
