@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..columns import isin
-from .groups import COUNTING, Groups, factorized, reduce, same_rows
+from .groups import COUNTING, Groups, factorized, reduce, same_rows, subset, sum_in_row_order
 from .memo import Memo
 from .period import Period
 
@@ -244,6 +244,9 @@ def indicator(
 # aggregate of the same cached frame; it is computed once while that frame lives.
 _AGGREGATES = Memo(size=4096, prune_every=256)
 _IN_MONTHS = Memo(size=1024, prune_every=64)
+# Rows a definition derives from cached frames (first row per customer, rows also found in
+# another frame), asked for again by every cut.
+_DERIVED = Memo(size=1024, prune_every=64)
 
 
 @dataclass
@@ -308,7 +311,7 @@ class Ctx:
         return Ctx(self.data, span, self.by, self.params, months, self.labels)
 
     @functools.cached_property
-    def _split(self) -> tuple:
+    def split(self) -> tuple:
         """What identifies the month cut in cache keys: the months' bounds and their labels."""
         return tuple((m.start.value, m.end.value) for m in self.months), self.labels
 
@@ -335,7 +338,7 @@ class Ctx:
             same_rows(tagged, rows)
             return tagged
 
-        return _IN_MONTHS.get(("in_months", column, self._split[0]), [rows], build)
+        return _IN_MONTHS.get(("in_months", column, self.split[0]), [rows], build)
 
     def overall(self) -> Ctx:
         """The same context not cut by the dimension (still month by month in a one-pass cut):
@@ -360,6 +363,42 @@ class Ctx:
             at = totals.index.get_indexer(months)
         return pd.Series(totals.to_numpy()[at], index=index, dtype="float64")
 
+    def at_rows(self, values: pd.Series, rows: pd.DataFrame) -> np.ndarray:
+        """Each row's period value (its month's in a one-pass cut) of ``values``, a result of
+        :meth:`overall` or :meth:`span`."""
+        if not self.months:
+            return np.full(len(rows), values.iloc[0])
+        return values.to_numpy()[rows[MONTH].to_numpy()]
+
+    def within_periods(
+        self, values: pd.Series, rows: pd.DataFrame, scale: Callable[[pd.Series], pd.Series]
+    ) -> pd.Series:
+        """``scale`` applied to the values of the period's rows (each month's on their own in a
+        one-pass cut): for values that are measured against the rest of their period."""
+        if not self.months:
+            return scale(values)
+        month = rows[MONTH].to_numpy()
+        parts = [scale(values[month == i]) for i in range(len(self.months))]
+        return pd.concat(parts).reindex(values.index)
+
+    def sum_per(self, df: pd.DataFrame, key: str, columns: list[str]) -> pd.DataFrame:
+        """One row per ``key`` value (per value and month in a one-pass cut), sorted by month
+        and value, with the sums of ``columns`` over its rows, added in row order."""
+        codes, uniques = factorized(df, key, sort=True)
+        width = len(uniques)
+        month = df[MONTH].to_numpy() if self.months else np.zeros(len(df), np.int64)
+        groups = np.where(codes >= 0, month * width + codes, -1)
+        count = max(len(self.months), 1) * width
+        numbers = np.flatnonzero(np.bincount(groups[groups >= 0], minlength=count))
+        out: dict[str, Any] = {key: uniques.take(numbers % width)}
+        if self.months:
+            out[MONTH] = numbers // width
+        for column in columns:
+            values = df[column].to_numpy()
+            sums = sum_in_row_order(groups, values, "sum", count)[numbers]
+            out[column] = sums.astype(values.dtype) if values.dtype.kind in "iu" else sums
+        return pd.DataFrame(out)
+
     def each_month(self, build: Callable[[Period], pd.DataFrame]) -> pd.DataFrame:
         """The rows ``build`` gives for the period; in a one-pass month cut, the rows it gives
         for each month, each with its month."""
@@ -371,18 +410,27 @@ class Ctx:
 
     def distinct(self, df: pd.DataFrame, column: str) -> pd.DataFrame:
         """The first row of each ``column`` value (of each value in each month, in one pass)."""
-        return df.drop_duplicates([column, MONTH] if self.months else column)
+        keys = [column, MONTH] if self.months else [column]
+        return _DERIVED.get(
+            ("distinct", column, bool(self.months)), [df],
+            lambda: subset(df, ~df.duplicated(keys).to_numpy()),
+        )  # fmt: skip
 
     def isin(self, df: pd.DataFrame, column: str, other: pd.DataFrame) -> np.ndarray:
         """Which rows of ``df`` have a ``column`` value found in ``other`` (in the same month,
         when cutting by month in one pass)."""
-        if not self.months:
-            return isin(df[column], other[column])
-        codes, _ = pd.factorize(pd.concat([df[column], other[column]], ignore_index=True))
-        n = len(self.months)
-        mine = codes[: len(df)] * n + df[MONTH].to_numpy()
-        theirs = codes[len(df) :] * n + other[MONTH].to_numpy()
-        return np.isin(mine, theirs)
+
+        def build() -> np.ndarray:
+            if not self.months:
+                return isin(df[column], other[column])
+            both = pd.concat([df[column], other[column]], ignore_index=True)
+            codes, _ = pd.factorize(both)
+            n = len(self.months)
+            mine = codes[: len(df)] * n + df[MONTH].to_numpy()
+            theirs = codes[len(df) :] * n + other[MONTH].to_numpy()
+            return np.isin(mine, theirs)
+
+        return _DERIVED.get(("isin", column, bool(self.months)), [df, other], build)
 
     def _groups(self, df: pd.DataFrame) -> Groups:
         """The group of each row: the ``by`` column, the month in a one-pass month cut, or both;
@@ -425,7 +473,7 @@ class Ctx:
         Groups with a missing key are dropped; when not cut by a dimension, every period (or
         month) has its row even without input rows: 0 for counts and sums, NaN for statistics.
         """
-        cut = (column, how, self.by, self._split)
+        cut = (column, how, self.by, self.split)
         s = _AGGREGATES.get(cut, [df], lambda: self._aggregate(df, column, how))
         return s.copy()
 

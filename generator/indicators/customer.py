@@ -10,6 +10,7 @@ from .core import Ctx, Result, indicator, ratio, total
 from .facts import (
     cached,
     cached_in_period,
+    kept,
     paid_orders,
     paying_customers,
     tickets,
@@ -58,7 +59,7 @@ def new_customers(ctx: Ctx) -> Result:
 )  # fmt: skip
 def repurchase_rate(ctx: Ctx) -> Result:
     before = ctx.distinct(paying_customers(ctx.previous()), "customer_id")
-    again = before.loc[ctx.isin(before, "customer_id", paid_orders(ctx))]
+    again = subset(before, ctx.isin(before, "customer_id", paid_orders(ctx)))
     return ratio(
         ctx.agg(again, "customer_id", "nunique"),
         ctx.agg(before, "customer_id", "nunique"),
@@ -99,7 +100,7 @@ def _surveys(ctx: Ctx, column: str) -> pd.DataFrame:
 def csat(ctx: Ctx) -> Result:
     s = _surveys(ctx, "csat")
     return ratio(
-        ctx.agg(s.loc[s["csat"] >= 4], None, "size"),
+        ctx.agg(kept(s, "satisfied", lambda d: d["csat"] >= 4), None, "size"),
         ctx.agg(s, None, "size"),
         "本期没有满意度问卷",
         "no survey responses in the period",
@@ -128,8 +129,8 @@ def csat_mean(ctx: Ctx) -> Result:
 )  # fmt: skip
 def nps(ctx: Ctx) -> Result:
     s = _surveys(ctx, "nps")
-    promoters = ctx.agg(s.loc[s["nps"] >= 9], None, "size")
-    detractors = ctx.agg(s.loc[s["nps"] <= 6], None, "size")
+    promoters = ctx.agg(kept(s, "promoters", lambda d: d["nps"] >= 9), None, "size")
+    detractors = ctx.agg(kept(s, "detractors", lambda d: d["nps"] <= 6), None, "size")
     index = promoters.index.union(detractors.index)
     net = promoters.reindex(index, fill_value=0.0) - detractors.reindex(index, fill_value=0.0)
     return ratio(net, ctx.agg(s, None, "size"), "本期没有NPS回答", "no NPS answers", scale=100.0)
@@ -181,9 +182,16 @@ def _ids(customer_ids: pd.Series) -> pd.DataFrame:
 
 def _customers(ctx: Ctx, rows_of: Callable[[Period], pd.DataFrame]) -> pd.DataFrame:
     """The customers ``rows_of`` gives for the period (for each month, in a one-pass month cut)."""
-    ids = ctx.each_month(rows_of)
-    # Uncut, only the ids are counted: the customer's dimensions are not needed.
-    return ids if ctx.by is None else with_customer(ctx, ids)
+    if ctx.by is None:  # uncut, only the ids are counted: no dimensions needed
+        return ctx.each_month(rows_of)
+    sources = [ctx.data.get("customers"), ctx.data.get("orders")]
+
+    def with_dimensions(period: Period) -> pd.DataFrame:
+        # Once per period's customers, whichever dimension is cut by.
+        ids = rows_of(period)
+        return cached("with_dimensions", [ids, *sources], lambda: with_customer(ctx, ids))
+
+    return ctx.each_month(with_dimensions)
 
 
 def _first_activity_in(ctx: Ctx, period: Period) -> pd.DataFrame:
@@ -225,7 +233,7 @@ _CHURN_PARAMS = {"window_days": 90, "basis": "auto"}
 def churn_rate(ctx: Ctx) -> Result:
     start = _customers(ctx, lambda p: _active(ctx, p.start))
     end = _customers(ctx, lambda p: _active(ctx, p.end))
-    lost = start.loc[~ctx.isin(start, "customer_id", end)]
+    lost = subset(start, ~ctx.isin(start, "customer_id", end))
     return ratio(
         ctx.agg(lost, "customer_id", "nunique"),
         ctx.agg(start, "customer_id", "nunique"),
@@ -272,7 +280,7 @@ def complaint_rate(ctx: Ctx) -> Result:
     t = tickets(ctx)
     orders = paying_customers(ctx)
     return ratio(
-        ctx.agg(t.loc[t["is_complaint"]], None, "size"),
+        ctx.agg(kept(t, "complaints", lambda d: d["is_complaint"]), None, "size"),
         ctx.agg(orders, None, "size"),
         "本期没有已支付订单",
         "no paid orders in the period",

@@ -7,13 +7,13 @@ employee, ``store`` and ``rep`` are ids.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from .core import Ctx
-from .groups import subset
+from .groups import same_rows, subset
 from .memo import Memo
 from .period import Period
 
@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 
 def cached(
-    name: str, sources: Sequence[pd.DataFrame | pd.Series | None], build: Callable[[], T]
+    name: Hashable, sources: Sequence[pd.DataFrame | pd.Series | None], build: Callable[[], T]
 ) -> T:
     """``build()`` computed once while the source frames live (see :class:`Memo`)."""
     return _FRAMES.get(name, sources, build)
@@ -40,6 +40,30 @@ def cached_in_period(
 ) -> T:
     """``build()`` for ``period``, computed once per period and set of source tables."""
     return cached(f"{name}@{period.start.isoformat()}/{period.end.isoformat()}", sources, build)
+
+
+def kept(
+    df: pd.DataFrame, name: str, condition: Callable[[pd.DataFrame], pd.Series]
+) -> pd.DataFrame:
+    """The rows of ``df`` that meet ``condition`` (called ``name``), selected once per frame:
+    every cut of an indicator asks for the same rows of the same cached fact frame."""
+    return cached(f"kept:{name}", [df], lambda: subset(df, condition(df)))
+
+
+def extended(
+    df: pd.DataFrame, name: str, columns: Callable[[pd.DataFrame], dict[str, Any]]
+) -> pd.DataFrame:
+    """``df`` with the new ``columns`` (called ``name``) added, once per frame."""
+
+    def build() -> pd.DataFrame:
+        new = columns(df)
+        if set(new) & set(df.columns):
+            raise ValueError(f"{name}: columns {sorted(set(new) & set(df.columns))} exist")
+        out = df.assign(**new)
+        same_rows(out, df)
+        return out
+
+    return cached(f"extended:{name}", [df], build)
 
 
 def own_months(ctx: Ctx, period: Period, rows: pd.DataFrame, column: str) -> pd.DataFrame:

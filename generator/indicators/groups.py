@@ -96,7 +96,7 @@ def reduce(df: pd.DataFrame, column: str | None, how: str, groups: Groups) -> tu
         return _distinct(codes, values, groups.count), present
     series = df[column]
     if how in ("sum", "mean") and _summable(series):
-        return _sum_in_row_order(codes, series.to_numpy(), how, groups.count), present
+        return sum_in_row_order(codes, series.to_numpy(), how, groups.count), present
     if not kept.all():
         series = series[kept]
     grouped = series.groupby(codes[kept])
@@ -113,7 +113,7 @@ def _summable(series: pd.Series) -> bool:
     return isinstance(series.dtype, np.dtype) and series.dtype.kind in "biuf"
 
 
-def _sum_in_row_order(codes: np.ndarray, values: np.ndarray, how: str, count: int) -> np.ndarray:
+def sum_in_row_order(codes: np.ndarray, values: np.ndarray, how: str, count: int) -> np.ndarray:
     """Each group's sum (or mean) of its non-missing values, added in row order."""
     if values.dtype.kind == "b" or (how == "sum" and values.dtype.kind in "iu"):
         values = values.astype(np.int64)

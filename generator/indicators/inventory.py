@@ -7,7 +7,16 @@ import pandas as pd
 
 from ..columns import isin
 from .core import Ctx, Result, indicator, ratio
-from .facts import ORDER_DIMS, cached, cached_in_period, expenses, paid_lines, rows_in
+from .facts import (
+    ORDER_DIMS,
+    cached,
+    cached_in_period,
+    expenses,
+    extended,
+    kept,
+    paid_lines,
+    rows_in,
+)
 from .groups import subset
 
 SECTION = "inventory_profit"
@@ -88,9 +97,8 @@ def inventory_days(ctx: Ctx) -> Result:
 )  # fmt: skip
 def stockout_rate(ctx: Ctx) -> Result:
     stock = _stock(ctx)
-    out = cached("stocked_out", [stock], lambda: subset(stock, stock["on_hand"] == 0))
     return ratio(
-        ctx.agg(out, None, "size"),
+        ctx.agg(kept(stock, "stocked_out", lambda d: d["on_hand"] == 0), None, "size"),
         ctx.agg(stock, None, "size"),
         "本期没有库存记录",
         "no inventory snapshots in the period",
@@ -131,9 +139,10 @@ def slow_moving_share(ctx: Ctx) -> Result:
 )  # fmt: skip
 def sell_through_rate(ctx: Ctx) -> Result:
     stock = _stock(ctx)
-    in_stock = ctx.distinct(stock.loc[stock["on_hand"] > 0], "sku_id")
+    in_stock = ctx.distinct(kept(stock, "in_stock", lambda d: d["on_hand"] > 0), "sku_id")
+    sold = subset(in_stock, ctx.isin(in_stock, "sku_id", paid_lines(ctx)))
     return ratio(
-        ctx.agg(in_stock.loc[ctx.isin(in_stock, "sku_id", paid_lines(ctx))], "sku_id", "nunique"),
+        ctx.agg(sold, "sku_id", "nunique"),
         ctx.agg(in_stock, "sku_id", "nunique"),
         "本期没有有库存的SKU",
         "no SKU in stock in the period",
@@ -149,8 +158,7 @@ def sell_through_rate(ctx: Ctx) -> Result:
     month_cut="one_pass",
 )  # fmt: skip
 def gross_margin(ctx: Ctx) -> Result:
-    lines = paid_lines(ctx)
-    lines = lines.assign(profit=lines["amount"] - lines["cogs"])
+    lines = extended(paid_lines(ctx), "profit", lambda d: {"profit": d["amount"] - d["cogs"]})
     return ratio(ctx.agg(lines, "profit", "sum"), ctx.agg(lines, "amount", "sum"),
                  "本期销售额为0", "no revenue in the period")  # fmt: skip
 

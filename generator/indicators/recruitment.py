@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import created_leads, expenses, signed_leads, with_team
+from .facts import created_leads, expenses, extended, kept, signed_leads, with_team
 
 SECTION = "recruitment"
 _DIMS = ("rep", "team", "region", "channel")
@@ -66,7 +66,7 @@ def signed_clients(ctx: Ctx) -> Result:
 def lead_conversion_rate(ctx: Ctx) -> Result:
     leads = created_leads(ctx)
     return ratio(
-        ctx.agg(leads.loc[leads["stage"] == "signed"], None, "size"),
+        ctx.agg(kept(leads, "signed", lambda d: d["stage"] == "signed"), None, "size"),
         ctx.agg(leads, None, "size"),
         "本期没有新线索",
         "no leads created in the period",
@@ -81,15 +81,15 @@ def lead_conversion_rate(ctx: Ctx) -> Result:
     month_cut="one_pass",
 )  # fmt: skip
 def sales_cycle_days(ctx: Ctx) -> Result:
-    leads = signed_leads(ctx)
-    days = (leads["signed_at"] - leads["created_at"]).dt.total_seconds() / 86400
-    return total(ctx.agg(leads.assign(days=days), "days", "median"),
-                 "本期没有签约", "no signings in the period")  # fmt: skip
+    leads = extended(signed_leads(ctx), "days", lambda d: {
+        "days": (d["signed_at"] - d["created_at"]).dt.total_seconds() / 86400
+    })  # fmt: skip
+    return total(ctx.agg(leads, "days", "median"), "本期没有签约", "no signings in the period")
 
 
 def _channel_costs(ctx: Ctx) -> pd.Series:
     e = expenses(ctx)
-    return ctx.agg(e.loc[e["category"] == "sales"], "amount", "sum")
+    return ctx.agg(kept(e, "sales", lambda d: d["category"] == "sales"), "amount", "sum")
 
 
 @indicator(

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import ORDER_DIMS, cached, paid_lines, paying_customers, sessions
-from .groups import subset
+from .facts import ORDER_DIMS, kept, paid_lines, paying_customers, sessions
 
 SECTION = "sales_traffic"
 _TRAFFIC_DIMS = ("channel", "device", "landing_page")
@@ -116,8 +115,7 @@ def page_views(ctx: Ctx) -> Result:
     month_cut="one_pass",
 )  # fmt: skip
 def conversion_rate(ctx: Ctx) -> Result:
-    buyers = paying_customers(ctx)
-    buyers = buyers.loc[buyers["device"].notna()]
+    buyers = kept(paying_customers(ctx), "online", lambda d: d["device"].notna())
     return ratio(
         ctx.agg(buyers, "customer_id", "nunique"),
         ctx.agg(sessions(ctx), "visitor_id", "nunique"),
@@ -135,9 +133,8 @@ def conversion_rate(ctx: Ctx) -> Result:
 )  # fmt: skip
 def bounce_rate(ctx: Ctx) -> Result:
     s = sessions(ctx)
-    bounced = cached("bounced_sessions", [s], lambda: subset(s, s["page_views"] == 1))
     return ratio(
-        ctx.agg(bounced, None, "size"),
+        ctx.agg(kept(s, "one_page", lambda d: d["page_views"] == 1), None, "size"),
         ctx.agg(s, None, "size"),
         "本期没有访问",
         "no sessions in the period",

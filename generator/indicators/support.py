@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import tickets
+from .facts import extended, kept, tickets
 
 SECTION = "support"
 _DIMS = ("team", "rep", "channel", "category", "store", "region", "province", "segment")
@@ -21,7 +21,9 @@ def _response_minutes(ctx: Ctx) -> pd.DataFrame:
     as NaN with a note instead of disappearing from a cut; the statistics skip NaN.
     """
     t = tickets(ctx)
-    return t.assign(minutes=(t["first_response_at"] - t["created_at"]).dt.total_seconds() / 60)
+    return extended(t, "minutes", lambda d: {
+        "minutes": (d["first_response_at"] - d["created_at"]).dt.total_seconds() / 60
+    })  # fmt: skip
 
 
 @indicator(
@@ -63,7 +65,7 @@ def first_response_time_p90(ctx: Ctx) -> Result:
 def resolution_rate(ctx: Ctx) -> Result:
     t = tickets(ctx)
     return ratio(
-        ctx.agg(t.loc[t["resolved_at"].notna()], None, "size"),
+        ctx.agg(kept(t, "resolved", lambda d: d["resolved_at"].notna()), None, "size"),
         ctx.agg(t, None, "size"),
         "本期没有新建工单",
         "no tickets created in the period",
@@ -78,11 +80,14 @@ def resolution_rate(ctx: Ctx) -> Result:
     month_cut="one_pass",
 )  # fmt: skip
 def first_contact_resolution(ctx: Ctx) -> Result:
-    t = tickets(ctx)
-    resolved = t["resolved_at"].notna()
-    # Counted as sums over every ticket so a group with no resolved ticket gets a 0 denominator.
-    first = resolved & (t["contacts"] == 1)
-    t = t.assign(resolved=resolved.astype("float64"), first=first.astype("float64"))
+    def flags(t: pd.DataFrame) -> dict[str, pd.Series]:
+        # Counted as sums over every ticket so a group with no resolved ticket gets a 0
+        # denominator.
+        resolved = t["resolved_at"].notna()
+        first = resolved & (t["contacts"] == 1)
+        return {"resolved": resolved.astype("float64"), "first": first.astype("float64")}
+
+    t = extended(tickets(ctx), "first_contact", flags)
     return ratio(
         ctx.agg(t, "first", "sum"),
         ctx.agg(t, "resolved", "sum"),
@@ -100,6 +105,8 @@ def first_contact_resolution(ctx: Ctx) -> Result:
     month_cut="one_pass",
 )  # fmt: skip
 def resolution_time(ctx: Ctx) -> Result:
-    t = tickets(ctx)  # open tickets keep NaN hours, skipped by the median
-    t = t.assign(hours=(t["resolved_at"] - t["created_at"]).dt.total_seconds() / 3600)
+    # Open tickets keep NaN hours, skipped by the median.
+    t = extended(tickets(ctx), "hours", lambda d: {
+        "hours": (d["resolved_at"] - d["created_at"]).dt.total_seconds() / 3600
+    })  # fmt: skip
     return total(ctx.agg(t, "hours", "median"), "本期没有已解决的工单", "no resolved tickets")
