@@ -71,9 +71,11 @@ ALL = "all"
 
 #: How a cut by month is computed. ``per_month`` runs the definition once for each month: always
 #: right. ``one_pass`` runs it once over the whole period with the month as one more group key
-#: (see :meth:`Ctx.in_months`): right only for a definition that filters rows to the period and
-#: aggregates them per group, with no window, other period, period length or whole-period total
-#: inside. tests/test_month_cut.py holds every ``one_pass`` indicator to its ``per_month`` values.
+#: (see :meth:`Ctx.in_months`): right for a definition that selects rows by their time and
+#: aggregates them per group, and reaches other periods, whole-period totals and lengths only
+#: through the context (:meth:`Ctx.previous`, :meth:`Ctx.year_ago`, :meth:`Ctx.overall`,
+#: :meth:`Ctx.span`, :meth:`Ctx.each_month`), which hand each month its own.
+#: tests/test_month_cut.py holds every ``one_pass`` indicator to its ``per_month`` values.
 MonthCut = Literal["one_pass", "per_month"]
 
 #: The column that carries each row's month (its number in the period) in a one-pass month cut.
@@ -145,7 +147,8 @@ class Indicator:
                 return self._one_pass(data, p, by, merged)
             except MonthByMonth:
                 pass
-        # Each month is computed on its own so windows and previous periods stay right.
+        # The definition once per month: the reference of the one-pass cut, and the way of
+        # definitions that look beyond the context (a sales window before a snapshot...).
         months = p.split_months()
         parts = [Ctx(data, m, by, merged).run(self.impl) for m in months]
         labels = [m.label for m in months]

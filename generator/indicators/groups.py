@@ -143,5 +143,10 @@ def _distinct(groups: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
     """Number of distinct values (codes ≥ 0; −1 is missing) in each group."""
     both = (groups >= 0) & (values >= 0)
     width = int(values.max()) + 1 if len(values) else 1
-    pairs = pd.unique(groups[both] * width + values[both])
-    return np.bincount(pairs // width, minlength=count).astype("float64")
+    pairs = groups[both] * width + values[both]
+    if count * width <= 1 << 24:
+        # A table of which (group, value) pairs occur: much faster than hashing the pairs.
+        seen = np.zeros(count * width, dtype=bool)
+        seen[pairs] = True
+        return seen.reshape(count, width).sum(axis=1).astype("float64")
+    return np.bincount(pd.unique(pairs) // width, minlength=count).astype("float64")

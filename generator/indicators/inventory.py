@@ -96,9 +96,10 @@ def inventory_days(ctx: Ctx) -> Result:
     month_cut="one_pass",
 )  # fmt: skip
 def stockout_rate(ctx: Ctx) -> Result:
-    stock = _stock(ctx)
+    # Stocked-out SKU-days counted as a sum of flags: no copy of the many snapshot rows.
+    stock = extended(_stock(ctx), "stocked_out", lambda d: {"stocked_out": d["on_hand"] == 0})
     return ratio(
-        ctx.agg(kept(stock, "stocked_out", lambda d: d["on_hand"] == 0), None, "size"),
+        ctx.agg(stock, "stocked_out", "sum"),
         ctx.agg(stock, None, "size"),
         "本期没有库存记录",
         "no inventory snapshots in the period",

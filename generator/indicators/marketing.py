@@ -61,6 +61,19 @@ def ctr(ctx: Ctx) -> Result:
                  "本期没有曝光", "no impressions in the period")  # fmt: skip
 
 
+def _advertised(ctx: Ctx, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows attributed to a campaign with an ad channel, with its channel and campaign."""
+    campaigns = ctx.table("campaigns")
+
+    def build() -> pd.DataFrame:
+        ads = campaigns.loc[campaigns["channel"].notna(), ["campaign_id", "channel"]]
+        out = rows.drop(columns=["channel"]).merge(ads, on="campaign_id", how="inner")
+        return out.assign(campaign=out["campaign_id"])
+
+    # Once per fact frame: every cut of ROAS asks for the same rows.
+    return cached("advertised", [rows, campaigns], build)
+
+
 @indicator(
     "roas", zh="广告投入产出比（ROAS）", en="Return on ad spend (ROAS)", unit="times",
     seeds=("003",), module=7, section=SECTION,
@@ -72,14 +85,7 @@ def ctr(ctx: Ctx) -> Result:
     month_cut="one_pass",
 )  # fmt: skip
 def roas(ctx: Ctx) -> Result:
-    campaigns = ctx.table("campaigns")
-    ads = campaigns.loc[campaigns["channel"].notna(), ["campaign_id", "channel"]]
-    lines = paid_lines(ctx).drop(columns=["channel"]).merge(ads, on="campaign_id", how="inner")
-    spend = expenses(ctx).drop(columns=["channel"]).merge(ads, on="campaign_id", how="inner")
-    lines, spend = (
-        lines.assign(campaign=lines["campaign_id"]),
-        spend.assign(campaign=spend["campaign_id"]),
-    )
+    lines, spend = _advertised(ctx, paid_lines(ctx)), _advertised(ctx, expenses(ctx))
     return ratio(ctx.agg(lines, "amount", "sum"), ctx.agg(spend, "amount", "sum"),
                  "本期没有广告花费", "no ad spend in the period")  # fmt: skip
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import ORDER_DIMS, kept, paid_lines, paying_customers, sessions
+from .facts import ORDER_DIMS, extended, kept, paid_lines, paying_customers, sessions
 
 SECTION = "sales_traffic"
 _TRAFFIC_DIMS = ("channel", "device", "landing_page")
@@ -132,9 +132,10 @@ def conversion_rate(ctx: Ctx) -> Result:
     month_cut="one_pass",
 )  # fmt: skip
 def bounce_rate(ctx: Ctx) -> Result:
-    s = sessions(ctx)
+    # Bounced sessions counted as a sum of flags: no copy of the many session rows.
+    s = extended(sessions(ctx), "bounced", lambda d: {"bounced": d["page_views"] == 1})
     return ratio(
-        ctx.agg(kept(s, "one_page", lambda d: d["page_views"] == 1), None, "size"),
+        ctx.agg(s, "bounced", "sum"),
         ctx.agg(s, None, "size"),
         "本期没有访问",
         "no sessions in the period",
