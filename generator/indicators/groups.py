@@ -85,8 +85,10 @@ def reduce(df: pd.DataFrame, column: str | None, how: str, groups: Groups) -> tu
     are skipped.
     """
     codes = groups.codes
-    kept = codes >= 0
-    sizes = np.bincount(codes[kept], minlength=groups.count)
+    # Fact frames can have half a million rows: masks and copies are avoided when every row
+    # belongs to a group, as when not cut by a dimension.
+    kept = None if not len(codes) or codes.min() >= 0 else codes >= 0
+    sizes = np.bincount(codes if kept is None else codes[kept], minlength=groups.count)
     present = sizes > 0
     if how == "size":
         return sizes.astype("float64"), present
@@ -97,9 +99,9 @@ def reduce(df: pd.DataFrame, column: str | None, how: str, groups: Groups) -> tu
     series = df[column]
     if how in ("sum", "mean") and _summable(series):
         return sum_in_row_order(codes, series.to_numpy(), how, groups.count), present
-    if not kept.all():
-        series = series[kept]
-    grouped = series.groupby(codes[kept])
+    if kept is not None:
+        series, codes = series[kept], codes[kept]
+    grouped = series.groupby(codes)
     if how.startswith("quantile:"):
         result = grouped.quantile(float(how.split(":", 1)[1]))
     else:
@@ -116,21 +118,22 @@ def _summable(series: pd.Series) -> bool:
 def sum_in_row_order(codes: np.ndarray, values: np.ndarray, how: str, count: int) -> np.ndarray:
     """Each group's sum (or mean) of its non-missing values, added in row order."""
     if values.dtype.kind == "b" or (how == "sum" and values.dtype.kind in "iu"):
-        values = values.astype(np.int64)
+        values = values.astype(np.int64, copy=False)
     elif values.dtype.kind != "f" or how == "mean":
-        values = values.astype(np.float64)
-    kept = codes >= 0
+        values = values.astype(np.float64, copy=False)
+    dropped = codes < 0
     if values.dtype.kind == "f":
-        kept &= ~np.isnan(values)
-    codes, values = codes[kept], values[kept]
-    if len(codes) > 1 and (codes[1:] < codes[:-1]).any():
+        dropped |= np.isnan(values)
+    if dropped.any():
+        codes, values = codes[~dropped], values[~dropped]
+    if count > 1 and len(codes) > 1 and (codes[1:] < codes[:-1]).any():
         # Group numbers fit in 8 or 16 bits, where numpy's stable sort is a radix sort.
         narrow = np.uint8 if count <= 1 << 8 else np.uint16 if count <= 1 << 16 else np.int64
         order = np.argsort(codes.astype(narrow), kind="stable")
         codes, values = codes[order], values[order]
     sums = np.zeros(count, dtype=values.dtype)
     if len(codes):
-        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        starts = np.flatnonzero(np.diff(codes, prepend=-1)) if count > 1 else np.zeros(1, int)
         sums[codes[starts]] = np.add.reduceat(values, starts)
     sums = sums.astype("float64")
     if how == "sum":
@@ -141,9 +144,11 @@ def sum_in_row_order(codes: np.ndarray, values: np.ndarray, how: str, count: int
 
 def _distinct(groups: np.ndarray, values: np.ndarray, count: int) -> np.ndarray:
     """Number of distinct values (codes ≥ 0; −1 is missing) in each group."""
-    both = (groups >= 0) & (values >= 0)
     width = int(values.max()) + 1 if len(values) else 1
-    pairs = groups[both] * width + values[both]
+    missing = (groups < 0) | (values < 0)
+    pairs = groups * width + values
+    if missing.any():
+        pairs = pairs[~missing]
     if count * width <= 1 << 24:
         # A table of which (group, value) pairs occur: much faster than hashing the pairs.
         seen = np.zeros(count * width, dtype=bool)
