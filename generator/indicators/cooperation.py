@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import cached, rows_in, with_customer, with_team
+from .facts import cached, extended, rows_in, with_customer, with_team
 
 SECTION = "cooperation"
 _DIMS = ("region", "province", "segment", "rep", "team")
@@ -111,10 +111,16 @@ def _minmax(values: pd.Series) -> pd.Series:
     month_cut="one_pass",
 )  # fmt: skip
 def cooperation_index(ctx: Ctx) -> Result:
-    acc = _accounts(ctx)
     weights = tuple(float(w) for w in ctx.params["weights"])
     if len(weights) != 3 or min(weights) < 0 or sum(weights) <= 0:
         raise ValueError("weights must be three non-negative numbers with a positive sum")
+    acc = extended(_accounts(ctx), f"index{weights}",
+                   lambda acc: {"index": _account_index(ctx, acc, weights)})  # fmt: skip
+    return total(ctx.agg(acc, "index", "mean"), "本期没有互动客户", "no accounts with interactions")
+
+
+def _account_index(ctx: Ctx, acc: pd.DataFrame, weights: tuple[float, ...]) -> pd.Series:
+    """Each account's cooperation index among the accounts of its period."""
     held = acc["held_n"].astype("float64")
     months = ctx.at_rows(ctx.span("months"), acc)
     parts = pd.DataFrame({
@@ -126,6 +132,4 @@ def cooperation_index(ctx: Ctx) -> Result:
     })  # fmt: skip
     w = pd.DataFrame(np.tile(weights, (len(parts), 1)), columns=parts.columns, index=parts.index)
     w = w.where(parts.notna(), 0.0)
-    index = (parts.fillna(0.0) * w).sum(axis=1) / w.sum(axis=1).where(w.sum(axis=1) > 0)
-    acc = acc.assign(index=index)
-    return total(ctx.agg(acc, "index", "mean"), "本期没有互动客户", "no accounts with interactions")
+    return (parts.fillna(0.0) * w).sum(axis=1) / w.sum(axis=1).where(w.sum(axis=1) > 0)

@@ -481,7 +481,8 @@ class Ctx:
         return s.copy()
 
     def quantile(self, df: pd.DataFrame, column: str, q: float) -> pd.Series:
-        return self._aggregate(df, column, f"quantile:{q!r}")
+        """The ``q`` quantile of ``column`` per group (linear interpolation), as :meth:`agg`."""
+        return self.agg(df, column, f"quantile:{q!r}")
 
     def _aggregate(self, df: pd.DataFrame, column: str | None, how: str) -> pd.Series:
         groups = self._groups(df)

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import created_leads, expenses, extended, kept, signed_leads, with_team
+from .facts import (
+    cached_in_period,
+    created_leads,
+    expenses,
+    extended,
+    kept,
+    signed_leads,
+    with_team,
+)
+from .groups import subset
 
 SECTION = "recruitment"
 _DIMS = ("rep", "team", "region", "channel")
@@ -24,8 +33,13 @@ _SIGNED_EN = "leads signed in the period (stage signed)"
 )  # fmt: skip
 def recruitment_task_completion(ctx: Ctx) -> Result:
     targets = ctx.table("targets")
-    targets = ctx.in_months(targets.loc[ctx.period.contains(targets["month"])], "month")
-    targets = with_team(ctx, targets, "employee_id")
+
+    def build() -> pd.DataFrame:
+        chosen = subset(targets, ctx.period.contains(targets["month"]))
+        return with_team(ctx, chosen, "employee_id")
+
+    chosen = cached_in_period("targets", ctx.period, [targets, ctx.data.get("employees")], build)
+    targets = ctx.in_months(chosen, "month")
     return ratio(
         ctx.agg(signed_leads(ctx), None, "size"),
         ctx.agg(targets, "signed_target", "sum"),
