@@ -364,6 +364,8 @@ class Ctx:
         else:
             months = index if self.by is None else index.get_level_values(0)
             at = totals.index.get_indexer(months)
+            if (at < 0).any():
+                raise ValueError("totals lack some of the months")
         return pd.Series(totals.to_numpy()[at], index=index, dtype="float64")
 
     def at_rows(self, values: pd.Series, rows: pd.DataFrame) -> np.ndarray:
@@ -429,9 +431,11 @@ class Ctx:
             both = pd.concat([df[column], other[column]], ignore_index=True)
             codes, _ = pd.factorize(both)
             n = len(self.months)
-            mine = codes[: len(df)] * n + df[MONTH].to_numpy()
-            theirs = codes[len(df) :] * n + other[MONTH].to_numpy()
-            return np.isin(mine, theirs)
+            my_month, their_month = df[MONTH].to_numpy(), other[MONTH].to_numpy()
+            mine = codes[: len(df)] * n + my_month
+            theirs = codes[len(df) :] * n + their_month
+            # A row in none of the months (a gap between shifted months) matches nothing.
+            return np.isin(mine, theirs[their_month >= 0]) & (my_month >= 0)
 
         return _DERIVED.get(("isin", column, bool(self.months)), [df, other], build)
 
@@ -462,10 +466,10 @@ class Ctx:
             # each level holding only the labels present, in sorted order.
             levels: list[Any] = []
             level_codes: list[Any] = []
-            for level, codes in ((month_labels, numbers // width), (labels, numbers % width)):
-                used = np.unique(codes)
+            for level, at in ((month_labels, numbers // width), (labels, numbers % width)):
+                used = np.unique(at)
                 levels.append(level.take(used))
-                level_codes.append(np.searchsorted(used, codes))
+                level_codes.append(np.searchsorted(used, at))
             return pd.MultiIndex(levels=levels, codes=level_codes, verify_integrity=False)
 
         return Groups(both, len(month_labels) * width, pairs)

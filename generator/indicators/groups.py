@@ -31,7 +31,8 @@ _PARENTS = Memo(size=4096, prune_every=256)
 
 @dataclass(frozen=True)
 class Groups:
-    """Each row's group number (−1: in no group) out of ``count``, and the groups' labels."""
+    """Each row's group number (negative: in no group) out of ``count``, and the groups'
+    labels."""
 
     codes: np.ndarray
     count: int
