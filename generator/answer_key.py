@@ -141,9 +141,13 @@ def month_matrix(
     tables: Mapping[str, pd.DataFrame], indicator: str, dimension: str, period: Period
 ) -> pd.DataFrame:
     """Indicator values with months as rows and segments of ``dimension`` as columns."""
-    ind = REGISTRY[indicator]
-    rows = {m.label: ind.compute(tables, m, by=dimension)["value"] for m in period.split_months()}
-    return pd.DataFrame(rows).T.sort_index()
+    values = REGISTRY[indicator].by_month(tables, period, by=dimension)["value"]
+    months = pd.Index([m.label for m in period.split_months()], dtype="str")
+    if values.empty:
+        return pd.DataFrame(index=months, columns=pd.Index([], dtype="str", name=dimension))
+    matrix = values.unstack(dimension).reindex(months)
+    matrix.index.name = None
+    return matrix
 
 
 def _mean(values: pd.Series) -> Number:

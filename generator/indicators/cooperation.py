@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import cached_in_period, rows_in, with_customer, with_team
+from .facts import cached, extended, rows_in, with_customer, with_team
 
 SECTION = "cooperation"
 _DIMS = ("region", "province", "segment", "rep", "team")
@@ -23,12 +23,12 @@ def _accounts(ctx: Ctx) -> pd.DataFrame:
     """One row per account with its invited, joined, interaction and feedback totals."""
     sources = [ctx.table("interactions"), ctx.table("customers"), ctx.data.get("orders"),
                ctx.data.get("employees")]  # fmt: skip
-    return cached_in_period("accounts", ctx.period, sources, lambda: _build_accounts(ctx))
+    return cached(("accounts", ctx.period, ctx.split), sources, lambda: _build_accounts(ctx))
 
 
 def _build_accounts(ctx: Ctx) -> pd.DataFrame:
     rows = ctx.table("interactions")
-    rows = rows_in(rows, "scheduled_at", ctx.period)
+    rows = ctx.in_months(rows_in(rows, "scheduled_at", ctx.period), "scheduled_at")
     # Only feedback on interactions that took place counts, so the quality stays a share of them.
     graded = rows["feedback_submitted"] & rows["participated"]
     quality = rows["feedback_quality"].where(graded, 0.0).fillna(0.0)
@@ -38,9 +38,7 @@ def _build_accounts(ctx: Ctx) -> pd.DataFrame:
         held_n=rows["participated"].astype("int64"),
         quality=quality,
     )
-    acc = rows.groupby("customer_id", as_index=False)[
-        ["invited_n", "joined_n", "held_n", "quality"]
-    ].sum()
+    acc = ctx.sum_per(rows, "customer_id", ["invited_n", "joined_n", "held_n", "quality"])
     acc = with_customer(ctx, acc)
     customers = ctx.table("customers")[["customer_id", "account_manager_id"]]
     acc = acc.merge(customers, on="customer_id", how="left")
@@ -52,6 +50,7 @@ def _build_accounts(ctx: Ctx) -> pd.DataFrame:
     module=6, section=SECTION, tables=_TABLES, dimensions=_DIMS,
     formula_zh=f"客户参加了的受邀活动数 ÷ 受邀活动数；{_COHORT_ZH}",
     formula_en=f"activities the account took part in ÷ activities it was invited to; {_COHORT_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def participation_rate(ctx: Ctx) -> Result:
     acc = _accounts(ctx)
@@ -65,11 +64,13 @@ def participation_rate(ctx: Ctx) -> Result:
     formula_zh=f"实际发生（客户参与）的互动次数 ÷（客户数 × 本期月数）；{_COHORT_ZH}",
     formula_en=f"interactions that took place (the account took part) ÷ (accounts × months in "
     f"the period); {_COHORT_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def interaction_frequency(ctx: Ctx) -> Result:
     acc = _accounts(ctx)
-    months = ctx.period.months
-    return ratio(ctx.agg(acc, "held_n", "sum"), ctx.agg(acc, "customer_id", "nunique") * months,
+    accounts = ctx.agg(acc, "customer_id", "nunique")
+    months = ctx.spread(ctx.span("months"), accounts.index)
+    return ratio(ctx.agg(acc, "held_n", "sum"), accounts * months,
                  "本期没有互动客户", "no accounts with interactions")  # fmt: skip
 
 
@@ -81,6 +82,7 @@ def interaction_frequency(ctx: Ctx) -> Result:
     formula_en=f"Σ quality grade (0-1) of feedback submitted on interactions that took place ÷ "
     f"interactions that took place: the feedback submission share weighted by quality; "
     f"{_COHORT_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def feedback_quality(ctx: Ctx) -> Result:
     acc = _accounts(ctx)
@@ -106,20 +108,28 @@ def _minmax(values: pd.Series) -> pd.Series:
     "scaled within the whole cohort (0.5 when all accounts are equal), then averaged with "
     "weights (default 0.4 / 0.3 / 0.3); a missing component (never invited) is left out and the "
     f"other weights rescaled; a group's value is its accounts' mean index; {_COHORT_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def cooperation_index(ctx: Ctx) -> Result:
-    acc = _accounts(ctx)
     weights = tuple(float(w) for w in ctx.params["weights"])
     if len(weights) != 3 or min(weights) < 0 or sum(weights) <= 0:
         raise ValueError("weights must be three non-negative numbers with a positive sum")
+    acc = extended(_accounts(ctx), f"index{weights}",
+                   lambda acc: {"index": _account_index(ctx, acc, weights)})  # fmt: skip
+    return total(ctx.agg(acc, "index", "mean"), "本期没有互动客户", "no accounts with interactions")
+
+
+def _account_index(ctx: Ctx, acc: pd.DataFrame, weights: tuple[float, ...]) -> pd.Series:
+    """Each account's cooperation index among the accounts of its period."""
     held = acc["held_n"].astype("float64")
+    months = ctx.at_rows(ctx.span("months"), acc)
     parts = pd.DataFrame({
-        "p": _minmax(acc["joined_n"] / acc["invited_n"].where(acc["invited_n"] > 0)),
-        "f": _minmax(held / ctx.period.months),
-        "q": _minmax(acc["quality"] / held.where(held > 0)),
+        name: ctx.within_periods(values, acc, _minmax) for name, values in (
+            ("p", acc["joined_n"] / acc["invited_n"].where(acc["invited_n"] > 0)),
+            ("f", held / months),
+            ("q", acc["quality"] / held.where(held > 0)),
+        )
     })  # fmt: skip
     w = pd.DataFrame(np.tile(weights, (len(parts), 1)), columns=parts.columns, index=parts.index)
     w = w.where(parts.notna(), 0.0)
-    index = (parts.fillna(0.0) * w).sum(axis=1) / w.sum(axis=1).where(w.sum(axis=1) > 0)
-    acc = acc.assign(index=index)
-    return total(ctx.agg(acc, "index", "mean"), "本期没有互动客户", "no accounts with interactions")
+    return (parts.fillna(0.0) * w).sum(axis=1) / w.sum(axis=1).where(w.sum(axis=1) > 0)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from ..columns import isin
 from .core import Ctx, Result, indicator, ratio, total
 from .facts import (
     cached,
     cached_in_period,
+    kept,
     paid_orders,
     paying_customers,
     tickets,
     with_customer,
 )
+from .groups import subset
 from .period import Period
 
 SECTION = "customer"
@@ -27,6 +30,7 @@ _SURVEY_DIMS = ("region", "province", "segment", "store", "team", "category")
     formula_zh="首笔已支付订单（全部历史中最早的一笔）落在本期的客户数；渠道取首单渠道",
     formula_en="customers whose first paid order (earliest in all the data) falls in the period; "
     "channel is the first order's channel",
+    month_cut="one_pass",
 )  # fmt: skip
 def new_customers(ctx: Ctx) -> Result:
     orders = ctx.table("orders")
@@ -35,11 +39,11 @@ def new_customers(ctx: Ctx) -> Result:
         paid = orders.loc[orders["status"] == "paid"].sort_values(["paid_at", "order_id"])
         return paid.drop_duplicates("customer_id", keep="first")
 
-    first = cached("first_orders", [orders], firsts)
-    first = cached_in_period(
-        "new_customers", ctx.period, [first, ctx.data.get("customers"), orders],
-        lambda: with_customer(ctx, first.loc[ctx.period.contains(first["paid_at"])]),
-    )  # fmt: skip
+    first = cached("first_orders", [orders, ctx.data.get("customers")],
+                   lambda: with_customer(ctx, firsts()))  # fmt: skip
+    first = cached_in_period("new_customers", ctx.period, [first],
+                             lambda: subset(first, ctx.period.contains(first["paid_at"])))  # fmt: skip
+    first = ctx.in_months(first, "paid_at")
     return total(ctx.agg(first, "customer_id", "nunique"))
 
 
@@ -51,11 +55,11 @@ def new_customers(ctx: Ctx) -> Result:
     formula_en="of customers with a paid order in the previous period, the share with a paid order "
     "in this period (previous = the previous calendar month, quarter or year; for a custom range, "
     "the range of equal length just before)",
+    month_cut="one_pass",
 )  # fmt: skip
 def repurchase_rate(ctx: Ctx) -> Result:
-    before = paying_customers(ctx, ctx.period.previous()).drop_duplicates("customer_id")
-    now = paid_orders(ctx)["customer_id"]
-    again = before.loc[isin(before["customer_id"], now)]
+    before = ctx.distinct(paying_customers(ctx.previous()), "customer_id")
+    again = subset(before, ctx.isin(before, "customer_id", paid_orders(ctx)))
     return ratio(
         ctx.agg(again, "customer_id", "nunique"),
         ctx.agg(before, "customer_id", "nunique"),
@@ -70,16 +74,17 @@ def _surveys(ctx: Ctx, column: str) -> pd.DataFrame:
                ctx.data.get("support_tickets")]  # fmt: skip
 
     def build() -> pd.DataFrame:
-        s = responses.loc[
-            ctx.period.contains(responses["responded_at"]) & responses[column].notna()
-        ]
-        s = with_customer(ctx, s)
+        s = with_customer(ctx, responses.loc[responses[column].notna()])
         if "support_tickets" in ctx.data:
             t = ctx.data["support_tickets"][["ticket_id", "team", "category"]]
             s = s.merge(t, on="ticket_id", how="left")
         return s.rename(columns={"store_id": "store"})
 
-    return cached_in_period(f"surveys:{column}", ctx.period, sources, build)
+    # Joined once for all responses (left joins keep the rows in order), then cut per period.
+    answered = cached(f"surveys:{column}", sources, build)
+    inside = cached_in_period(f"surveys:{column}", ctx.period, [answered],
+                              lambda: subset(answered, ctx.period.contains(answered["responded_at"])))  # fmt: skip
+    return ctx.in_months(inside, "responded_at")
 
 
 @indicator(
@@ -90,11 +95,12 @@ def _surveys(ctx: Ctx, column: str) -> pd.DataFrame:
     "按团队、问题类型切分时只含关联工单的问卷",
     formula_en="survey responses in the period scoring 4 or 5 ÷ responses with a CSAT score; cuts "
     "by team or issue category use only responses linked to a ticket",
+    month_cut="one_pass",
 )  # fmt: skip
 def csat(ctx: Ctx) -> Result:
     s = _surveys(ctx, "csat")
     return ratio(
-        ctx.agg(s.loc[s["csat"] >= 4], None, "size"),
+        ctx.agg(kept(s, "satisfied", lambda d: d["csat"] >= 4), None, "size"),
         ctx.agg(s, None, "size"),
         "本期没有满意度问卷",
         "no survey responses in the period",
@@ -107,6 +113,7 @@ def csat(ctx: Ctx) -> Result:
     dimensions=_SURVEY_DIMS,
     formula_zh="本期问卷总体满意度（1-5分）的平均值",
     formula_en="mean of the 1-5 CSAT scores of responses in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def csat_mean(ctx: Ctx) -> Result:
     s = _surveys(ctx, "csat")
@@ -118,11 +125,12 @@ def csat_mean(ctx: Ctx) -> Result:
     module=2, section=SECTION, tables=("survey_responses",), dimensions=_SURVEY_DIMS,
     formula_zh="推荐者（9-10分）占比 − 贬损者（0-6分）占比，以百分点表示（-100 至 100）",
     formula_en="% promoters (9-10) − % detractors (0-6), in points from -100 to 100",
+    month_cut="one_pass",
 )  # fmt: skip
 def nps(ctx: Ctx) -> Result:
     s = _surveys(ctx, "nps")
-    promoters = ctx.agg(s.loc[s["nps"] >= 9], None, "size")
-    detractors = ctx.agg(s.loc[s["nps"] <= 6], None, "size")
+    promoters = ctx.agg(kept(s, "promoters", lambda d: d["nps"] >= 9), None, "size")
+    detractors = ctx.agg(kept(s, "detractors", lambda d: d["nps"] <= 6), None, "size")
     index = promoters.index.union(detractors.index)
     net = promoters.reindex(index, fill_value=0.0) - detractors.reindex(index, fill_value=0.0)
     return ratio(net, ctx.agg(s, None, "size"), "本期没有NPS回答", "no NPS answers", scale=100.0)
@@ -138,8 +146,8 @@ def _basis(ctx: Ctx) -> str:
     return basis
 
 
-def _active(ctx: Ctx, at: pd.Timestamp) -> set[str]:
-    """Customers active at instant ``at`` (a midnight).
+def _active(ctx: Ctx, at: pd.Timestamp) -> pd.DataFrame:
+    """Customers active at instant ``at`` (a midnight), one row each.
 
     Orders basis: a paid order inside ``[at − window, at)``. Contracts basis: a contract in force
     on the last day before ``at`` (contracts cover ``[start_date, end_date)``), so a contract whose
@@ -150,30 +158,43 @@ def _active(ctx: Ctx, at: pd.Timestamp) -> set[str]:
         day = at - pd.Timedelta(days=1)
         k = ctx.table("contracts")
 
-        def live() -> set[str]:
+        def live() -> pd.DataFrame:
             inside = (k["start_date"] <= day) & (k["end_date"] > day)
-            return set(k.loc[inside, "customer_id"])
+            return _ids(k.loc[inside, "customer_id"])
 
         return cached(f"live_contracts@{day.isoformat()}", [k], live)
     since = at - pd.Timedelta(days=int(ctx.params["window_days"]))
     orders = ctx.table("orders")
 
-    def buyers() -> set[str]:
+    def buyers() -> pd.DataFrame:
         paid = (
             (orders["status"] == "paid") & (orders["paid_at"] >= since) & (orders["paid_at"] < at)
         )
-        return set(orders.loc[paid, "customer_id"])
+        return _ids(orders.loc[paid, "customer_id"])
 
     return cached(f"active_buyers@{since.isoformat()}/{at.isoformat()}", [orders], buyers)
 
 
-def _customers(ctx: Ctx, ids: set[str]) -> pd.DataFrame:
-    ids_only = pd.DataFrame({"customer_id": sorted(ids)}, dtype="str")
-    # Uncut, only the ids are counted: the customer's dimensions are not needed.
-    return ids_only if ctx.by is None else with_customer(ctx, ids_only)
+def _ids(customer_ids: pd.Series) -> pd.DataFrame:
+    """One row per distinct customer id."""
+    return pd.DataFrame({"customer_id": customer_ids.drop_duplicates().to_numpy()}, dtype="str")
 
 
-def _first_activity_in(ctx: Ctx, period: Period) -> set[str]:
+def _customers(ctx: Ctx, rows_of: Callable[[Period], pd.DataFrame]) -> pd.DataFrame:
+    """The customers ``rows_of`` gives for the period (for each month, in a one-pass month cut)."""
+    if ctx.by is None:  # uncut, only the ids are counted: no dimensions needed
+        return ctx.each_month(rows_of)
+    sources = [ctx.data.get("customers"), ctx.data.get("orders")]
+
+    def with_dimensions(period: Period) -> pd.DataFrame:
+        # Once per period's customers, whichever dimension is cut by.
+        ids = rows_of(period)
+        return cached("with_dimensions", [ids, *sources], lambda: with_customer(ctx, ids))
+
+    return ctx.each_month(with_dimensions)
+
+
+def _first_activity_in(ctx: Ctx, period: Period) -> pd.DataFrame:
     if _basis(ctx) == "contracts":
         k = ctx.table("contracts")
         first = cached("first_contract", [k], lambda: k.groupby("customer_id")["start_date"].min())
@@ -183,7 +204,8 @@ def _first_activity_in(ctx: Ctx, period: Period) -> set[str]:
             "first_paid_at", [orders],
             lambda: orders.loc[orders["status"] == "paid"].groupby("customer_id")["paid_at"].min(),
         )  # fmt: skip
-    return set(first.index[period.contains(first)])
+    return cached_in_period("first_activity", period, [first],
+                            lambda: _ids(first.index[period.contains(first)].to_series()))  # fmt: skip
 
 
 _ACTIVE_ZH = (
@@ -206,13 +228,15 @@ _CHURN_PARAMS = {"window_days": 90, "basis": "auto"}
     "第一天0点",
     formula_en=f"of customers active at period start, the share not active at period end; "
     f"{_ACTIVE_EN}; start = 00:00 of the first day, end = 00:00 of the day after the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def churn_rate(ctx: Ctx) -> Result:
-    start = _active(ctx, ctx.period.start)
-    lost = start - _active(ctx, ctx.period.end)
+    start = _customers(ctx, lambda p: _active(ctx, p.start))
+    end = _customers(ctx, lambda p: _active(ctx, p.end))
+    lost = subset(start, ~ctx.isin(start, "customer_id", end))
     return ratio(
-        ctx.agg(_customers(ctx, lost), "customer_id", "nunique"),
-        ctx.agg(_customers(ctx, start), "customer_id", "nunique"),
+        ctx.agg(lost, "customer_id", "nunique"),
+        ctx.agg(start, "customer_id", "nunique"),
         "期初没有活跃客户",
         "no active customers at period start",
     )
@@ -226,18 +250,18 @@ def churn_rate(ctx: Ctx) -> Result:
     formula_en=f"(customers active at end − new customers acquired in the period) ÷ customers "
     f"active at start; {_ACTIVE_EN}; new = first activity (first paid order or first contract) "
     "in the period; returning customers count at the end, so this need not equal 1 − churn",
+    month_cut="one_pass",
 )  # fmt: skip
 def retention_rate(ctx: Ctx) -> Result:
-    start = _active(ctx, ctx.period.start)
-    end = _active(ctx, ctx.period.end)
-    new = _first_activity_in(ctx, ctx.period)
-    end_count = ctx.agg(_customers(ctx, end), "customer_id", "nunique")
-    new_count = ctx.agg(_customers(ctx, new), "customer_id", "nunique")
+    start = _customers(ctx, lambda p: _active(ctx, p.start))
+    end_count = ctx.agg(_customers(ctx, lambda p: _active(ctx, p.end)), "customer_id", "nunique")
+    new = _customers(ctx, lambda p: _first_activity_in(ctx, p))
+    new_count = ctx.agg(new, "customer_id", "nunique")
     index = end_count.index.union(new_count.index)
     kept = end_count.reindex(index, fill_value=0.0) - new_count.reindex(index, fill_value=0.0)
     return ratio(
         kept,
-        ctx.agg(_customers(ctx, start), "customer_id", "nunique"),
+        ctx.agg(start, "customer_id", "nunique"),
         "期初没有活跃客户",
         "no active customers at period start",
     )
@@ -250,12 +274,13 @@ def retention_rate(ctx: Ctx) -> Result:
     formula_zh="本期创建的投诉工单数 ÷ 本期已支付订单数（酒店：入住数）",
     formula_en="complaint tickets created in the period ÷ paid orders in the period (stays for "
     "hotels)",
+    month_cut="one_pass",
 )  # fmt: skip
 def complaint_rate(ctx: Ctx) -> Result:
     t = tickets(ctx)
     orders = paying_customers(ctx)
     return ratio(
-        ctx.agg(t.loc[t["is_complaint"]], None, "size"),
+        ctx.agg(kept(t, "complaints", lambda d: d["is_complaint"]), None, "size"),
         ctx.agg(orders, None, "size"),
         "本期没有已支付订单",
         "no paid orders in the period",

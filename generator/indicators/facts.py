@@ -7,66 +7,69 @@ employee, ``store`` and ``rep`` are ids.
 
 from __future__ import annotations
 
-import itertools
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, TypeVar
 
 import pandas as pd
 
 from .core import Ctx
+from .groups import same_rows, subset
+from .memo import Memo
 from .period import Period
 
 # Joined fact frames, and their slices for one period, are reused across the many calls an answer
 # key makes on the same tables (every month, every cut, the months before and after a problem).
-# Entries are keyed by the identity of the source frames and checked through weak references,
-# so a replaced or freed table can never serve a stale result. Callers only filter or assign,
-# which copy-on-write keeps from touching the cached frame. Entries of freed tables are dropped
-# every few insertions, so a long-lived process does not keep a finished case's slices.
-_CACHE: OrderedDict[tuple, tuple[list[weakref.ref | None], Any]] = OrderedDict()
-_CACHE_SIZE = 1024
-_PRUNE_EVERY = 64
-_inserted = itertools.count(1)
+# Callers only filter or assign, which copy-on-write keeps from touching the cached frame.
+_FRAMES = Memo(size=1024, prune_every=64)
 
 T = TypeVar("T")
 
 
-def cached(name: str, sources: list[pd.DataFrame | None], build: Callable[[], T]) -> T:
-    key = (name, *(id(f) for f in sources))
-    hit = _CACHE.get(key)
-    if hit is not None and all(
-        (r is None and f is None) or (r is not None and r() is f)
-        for r, f in zip(hit[0], sources, strict=True)
-    ):
-        _CACHE.move_to_end(key)
-        return cast(T, hit[1])
-    value = build()
-    _CACHE[key] = ([None if f is None else weakref.ref(f) for f in sources], value)
-    if next(_inserted) % _PRUNE_EVERY == 0:
-        _prune()
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return value
-
-
-def _prune() -> None:
-    """Drop the entries one of whose source frames was freed."""
-    dead = [
-        k for k, (refs, _) in _CACHE.items() if any(r is not None and r() is None for r in refs)
-    ]
-    for key in dead:
-        del _CACHE[key]
+def cached(
+    name: Hashable, sources: Sequence[pd.DataFrame | pd.Series | None], build: Callable[[], T]
+) -> T:
+    """``build()`` computed once while the source frames live (see :class:`Memo`)."""
+    return _FRAMES.get(name, sources, build)
 
 
 def cached_in_period(
     name: str,
     period: Period,
-    sources: list[pd.DataFrame | None],
+    sources: Sequence[pd.DataFrame | pd.Series | None],
     build: Callable[[], T],
 ) -> T:
     """``build()`` for ``period``, computed once per period and set of source tables."""
     return cached(f"{name}@{period.start.isoformat()}/{period.end.isoformat()}", sources, build)
+
+
+def kept(
+    df: pd.DataFrame, name: str, condition: Callable[[pd.DataFrame], pd.Series]
+) -> pd.DataFrame:
+    """The rows of ``df`` that meet ``condition`` (called ``name``), selected once per frame:
+    every cut of an indicator asks for the same rows of the same cached fact frame."""
+    return cached(f"kept:{name}", [df], lambda: subset(df, condition(df)))
+
+
+def extended(
+    df: pd.DataFrame, name: str, columns: Callable[[pd.DataFrame], dict[str, Any]]
+) -> pd.DataFrame:
+    """``df`` with the new ``columns`` (called ``name``) added, once per frame."""
+
+    def build() -> pd.DataFrame:
+        new = columns(df)
+        if set(new) & set(df.columns):
+            raise ValueError(f"{name}: columns {sorted(set(new) & set(df.columns))} exist")
+        out = df.assign(**new)
+        same_rows(out, df)
+        return out
+
+    return cached(f"extended:{name}", [df], build)
+
+
+def own_months(ctx: Ctx, period: Period, rows: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Rows selected for the context's own period by their ``column``, with their month when
+    cutting by month in one pass (see :meth:`Ctx.in_months`); rows of another period as they are."""
+    return ctx.in_months(rows, column) if period == ctx.period else rows
 
 
 def rows_in(df: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
@@ -78,8 +81,8 @@ def rows_in(df: pd.DataFrame, column: str, period: Period) -> pd.DataFrame:
     times = df[column]
     if len(times) and times.is_monotonic_increasing:
         lo, hi = times.searchsorted([period.start, period.end], side="left")
-        return df.iloc[int(lo) : int(hi)]
-    return df.loc[period.contains(times)]
+        return subset(df, slice(int(lo), int(hi)))
+    return subset(df, period.contains(times))
 
 
 #: Dimensions of paid order lines (see :func:`paid_lines`).
@@ -151,7 +154,7 @@ def paid_orders(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
         mask = (orders["status"] == "paid") & p.contains(orders["paid_at"])
         return orders.loc[mask]
 
-    return cached_in_period("paid_orders", p, [orders], build)
+    return own_months(ctx, p, cached_in_period("paid_orders", p, [orders], build), "paid_at")
 
 
 def _all_paid_lines(ctx: Ctx) -> pd.DataFrame:
@@ -181,9 +184,10 @@ def paid_lines(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """
     lines = _all_paid_lines(ctx)
     p = period or ctx.period
-    return cached_in_period(
-        "paid_lines", p, [lines], lambda: lines.loc[p.contains(lines["paid_at"])]
+    rows = cached_in_period(
+        "paid_lines", p, [lines], lambda: subset(lines, p.contains(lines["paid_at"]))
     )
+    return own_months(ctx, p, rows, "paid_at")
 
 
 def paying_customers(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -198,15 +202,17 @@ def paying_customers(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     sources = [orders, ctx.data.get("customers"), ctx.data.get("employees")]
     paid = cached("paying_customers", sources, build)
     p = period or ctx.period
-    return cached_in_period("paying_customers", p, [paid],
-                            lambda: paid.loc[p.contains(paid["paid_at"])])  # fmt: skip
+    rows = cached_in_period("paying_customers", p, [paid],
+                            lambda: subset(paid, p.contains(paid["paid_at"])))  # fmt: skip
+    return own_months(ctx, p, rows, "paid_at")
 
 
 def sessions(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """Web sessions started in the period."""
     p = period or ctx.period
     s = ctx.table("web_sessions")
-    return cached_in_period("sessions", p, [s], lambda: rows_in(s, "started_at", p))
+    rows = cached_in_period("sessions", p, [s], lambda: rows_in(s, "started_at", p))
+    return own_months(ctx, p, rows, "started_at")
 
 
 def tickets(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -220,13 +226,15 @@ def tickets(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     sources = [raw, ctx.data.get("customers"), ctx.data.get("orders"), ctx.data.get("employees")]
     t = cached("tickets", sources, build)
     p = period or ctx.period
-    return cached_in_period("tickets", p, [t], lambda: rows_in(t, "created_at", p))
+    rows = cached_in_period("tickets", p, [t], lambda: rows_in(t, "created_at", p))
+    return own_months(ctx, p, rows, "created_at")
 
 
 def expenses(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     p = period or ctx.period
     e = ctx.table("expenses")
-    return cached_in_period("expenses", p, [e], lambda: rows_in(e, "date", p))
+    rows = cached_in_period("expenses", p, [e], lambda: rows_in(e, "date", p))
+    return own_months(ctx, p, rows, "date")
 
 
 def signed_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -235,10 +243,14 @@ def signed_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     leads = ctx.table("leads")
 
     def build() -> pd.DataFrame:
-        signed = leads.loc[(leads["stage"] == "signed") & p.contains(leads["signed_at"])]
+        signed = leads.loc[leads["stage"] == "signed"]
         return with_team(ctx, signed, "rep_id").rename(columns={"source": "channel"})
 
-    return cached_in_period("signed_leads", p, [leads, ctx.data.get("employees")], build)
+    # Joined once for all signed leads (a left merge keeps the rows in order), then cut.
+    signed = cached("signed_leads", [leads, ctx.data.get("employees")], build)
+    rows = cached_in_period("signed_leads", p, [signed],
+                            lambda: subset(signed, p.contains(signed["signed_at"])))  # fmt: skip
+    return own_months(ctx, p, rows, "signed_at")
 
 
 def created_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
@@ -247,7 +259,10 @@ def created_leads(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     leads = ctx.table("leads")
 
     def build() -> pd.DataFrame:
-        created = rows_in(leads, "created_at", p)
-        return with_team(ctx, created, "rep_id").rename(columns={"source": "channel"})
+        return with_team(ctx, leads, "rep_id").rename(columns={"source": "channel"})
 
-    return cached_in_period("created_leads", p, [leads, ctx.data.get("employees")], build)
+    # Joined once for all leads (a left merge keeps the rows in order), then cut per period.
+    joined = cached("created_leads", [leads, ctx.data.get("employees")], build)
+    rows = cached_in_period("created_leads", p, [joined],
+                            lambda: rows_in(joined, "created_at", p))  # fmt: skip
+    return own_months(ctx, p, rows, "created_at")

@@ -7,7 +7,17 @@ import pandas as pd
 
 from ..columns import isin
 from .core import Ctx, Result, indicator, ratio
-from .facts import ORDER_DIMS, cached_in_period, expenses, paid_lines, rows_in
+from .facts import (
+    ORDER_DIMS,
+    cached,
+    cached_in_period,
+    expenses,
+    extended,
+    kept,
+    paid_lines,
+    rows_in,
+)
+from .groups import subset
 
 SECTION = "inventory_profit"
 _INV_TABLES = ("inventory_daily", "products", "orders", "order_lines")
@@ -18,11 +28,14 @@ def _stock(ctx: Ctx) -> pd.DataFrame:
     daily, products = ctx.table("inventory_daily"), ctx.table("products")
 
     def build() -> pd.DataFrame:
-        inv = rows_in(daily, "date", ctx.period)
-        inv = inv.merge(products[["sku_id", "category", "unit_cost"]], on="sku_id", how="left")
+        inv = daily.merge(products[["sku_id", "category", "unit_cost"]], on="sku_id", how="left")
         return inv.assign(value=inv["on_hand"] * inv["unit_cost"])
 
-    return cached_in_period("stock", ctx.period, [daily, products], build)
+    # Valued once for all days (a left merge keeps the rows in order), then cut per period.
+    valued = cached("valued_stock", [daily, products], build)
+    stock = cached_in_period("stock", ctx.period, [valued],
+                             lambda: rows_in(valued, "date", ctx.period))  # fmt: skip
+    return ctx.in_months(stock, "date")
 
 
 def _avg_inventory_value(ctx: Ctx) -> pd.Series:
@@ -32,9 +45,9 @@ def _avg_inventory_value(ctx: Ctx) -> pd.Series:
     group averages add up to the total average. NaN when the period has no snapshot at all.
     """
     stock = _stock(ctx)
-    days = stock["date"].nunique()
     value = ctx.agg(stock, "value", "sum")
-    return value / days if days else value * np.nan
+    days = ctx.spread(ctx.overall().agg(stock, "date", "nunique"), value.index)
+    return value / days.where(days > 0)
 
 
 @indicator(
@@ -45,6 +58,7 @@ def _avg_inventory_value(ctx: Ctx) -> pd.Series:
     formula_en="cost of goods sold in the period (paid line quantity × the SKU's unit cost) ÷ "
     "average inventory value at cost (mean of the period's daily snapshots; a group without a "
     "row on a snapshot day counts 0 that day)",
+    month_cut="one_pass",
 )  # fmt: skip
 def inventory_turnover(ctx: Ctx) -> Result:
     cogs = ctx.agg(paid_lines(ctx), "cogs", "sum")
@@ -58,13 +72,13 @@ def inventory_turnover(ctx: Ctx) -> Result:
     formula_zh="本期天数 ÷ 库存周转率 =（平均库存成本 × 本期天数）÷ 本期销售成本",
     formula_en="period days ÷ inventory turnover = average inventory value at cost × period days "
     "÷ cost of goods sold",
+    month_cut="one_pass",
 )  # fmt: skip
 def inventory_days(ctx: Ctx) -> Result:
     avg = _avg_inventory_value(ctx)
     cogs = ctx.agg(paid_lines(ctx), "cogs", "sum")
-    out = ratio(
-        ctx.period.days * avg, cogs, "本期没有销售成本", "no cost of goods sold in the period"
-    )
+    days = ctx.spread(ctx.span("days"), avg.index)
+    out = ratio(days * avg, cogs, "本期没有销售成本", "no cost of goods sold in the period")
     # Without a snapshot the stock is unknown: days of inventory are undefined, not 0.
     unknown = ~out.index.isin(avg.dropna().index)
     out.loc[unknown, "value"] = np.nan
@@ -79,11 +93,13 @@ def inventory_days(ctx: Ctx) -> Result:
     formula_zh="期末库存为0的SKU-天数 ÷ 在售SKU-天数（每日库存表的每一行是一个在售SKU-天）",
     formula_en="SKU-days with 0 units on hand ÷ SKU-days of active SKUs (each daily inventory row "
     "is one active SKU-day)",
+    month_cut="one_pass",
 )  # fmt: skip
 def stockout_rate(ctx: Ctx) -> Result:
-    stock = _stock(ctx)
+    # Stocked-out SKU-days counted as a sum of flags: no copy of the many snapshot rows.
+    stock = extended(_stock(ctx), "stocked_out", lambda d: {"stocked_out": d["on_hand"] == 0})
     return ratio(
-        ctx.agg(stock.loc[stock["on_hand"] == 0], None, "size"),
+        ctx.agg(stock, "stocked_out", "sum"),
         ctx.agg(stock, None, "size"),
         "本期没有库存记录",
         "no inventory snapshots in the period",
@@ -120,13 +136,14 @@ def slow_moving_share(ctx: Ctx) -> Result:
     formula_zh="本期有库存（某天库存>0）且至少卖出1件的SKU数 ÷ 本期有库存的SKU数",
     formula_en="SKUs in stock in the period (on hand > 0 on some day) with at least one sale ÷ "
     "SKUs in stock in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def sell_through_rate(ctx: Ctx) -> Result:
     stock = _stock(ctx)
-    in_stock = stock.loc[stock["on_hand"] > 0].drop_duplicates("sku_id")
-    sold = paid_lines(ctx)["sku_id"]
+    in_stock = ctx.distinct(kept(stock, "in_stock", lambda d: d["on_hand"] > 0), "sku_id")
+    sold = subset(in_stock, ctx.isin(in_stock, "sku_id", paid_lines(ctx)))
     return ratio(
-        ctx.agg(in_stock.loc[isin(in_stock["sku_id"], sold)], "sku_id", "nunique"),
+        ctx.agg(sold, "sku_id", "nunique"),
         ctx.agg(in_stock, "sku_id", "nunique"),
         "本期没有有库存的SKU",
         "no SKU in stock in the period",
@@ -139,10 +156,10 @@ def sell_through_rate(ctx: Ctx) -> Result:
     formula_zh="（销售额 − 销售成本）÷ 销售额；销售成本 = 已支付订单行数量 × 商品单位成本",
     formula_en="(revenue − cost of goods sold) ÷ revenue; COGS = paid line quantity × the SKU's "
     "unit cost",
+    month_cut="one_pass",
 )  # fmt: skip
 def gross_margin(ctx: Ctx) -> Result:
-    lines = paid_lines(ctx)
-    lines = lines.assign(profit=lines["amount"] - lines["cogs"])
+    lines = extended(paid_lines(ctx), "profit", lambda d: {"profit": d["amount"] - d["cogs"]})
     return ratio(ctx.agg(lines, "profit", "sum"), ctx.agg(lines, "amount", "sum"),
                  "本期销售额为0", "no revenue in the period")  # fmt: skip
 
@@ -155,12 +172,12 @@ def gross_margin(ctx: Ctx) -> Result:
     "÷ 总销售额",
     formula_en="operating expenses in the period ÷ revenue; cut by category it is each expense "
     "category (marketing, logistics, customer service, sales, other) ÷ total revenue",
+    month_cut="one_pass",
 )  # fmt: skip
 def expense_ratio(ctx: Ctx) -> Result:
     cost = ctx.agg(expenses(ctx), "amount", "sum")
-    revenue = float(paid_lines(ctx)["amount"].sum())
-    return ratio(cost, pd.Series(revenue, index=cost.index, dtype="float64"),
-                 "本期销售额为0", "no revenue in the period")  # fmt: skip
+    revenue = ctx.overall().agg(paid_lines(ctx), "amount", "sum")
+    return ratio(cost, ctx.spread(revenue, cost.index), "本期销售额为0", "no revenue in the period")
 
 
 @indicator(
@@ -168,9 +185,11 @@ def expense_ratio(ctx: Ctx) -> Result:
     section=SECTION, tables=("orders", "order_lines", "products", "expenses"),
     formula_zh="（销售额 − 销售成本 − 经营费用）÷ 销售额",
     formula_en="(revenue − cost of goods sold − operating expenses) ÷ revenue",
+    month_cut="one_pass",
 )  # fmt: skip
 def net_margin(ctx: Ctx) -> Result:
     lines = paid_lines(ctx)
     revenue = ctx.agg(lines, "amount", "sum")
-    profit = revenue - ctx.agg(lines, "cogs", "sum") - float(expenses(ctx)["amount"].sum())
+    spent = ctx.spread(ctx.overall().agg(expenses(ctx), "amount", "sum"), revenue.index)
+    profit = revenue - ctx.agg(lines, "cogs", "sum") - spent
     return ratio(profit, revenue, "本期销售额为0", "no revenue in the period")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import cached_in_period, expenses, paid_lines, rows_in, with_customer
+from .facts import cached, cached_in_period, expenses, paid_lines, rows_in, with_customer
+from .groups import subset
 
 SECTION = "marketing"
 _AD_DIMS = ("channel", "campaign")
@@ -16,11 +17,14 @@ def _delivery(ctx: Ctx) -> pd.DataFrame:
     daily, campaigns = ctx.table("campaign_daily"), ctx.table("campaigns")
 
     def build() -> pd.DataFrame:
-        inside = rows_in(daily, "date", ctx.period)
-        return inside.merge(campaigns[["campaign_id", "channel"]], on="campaign_id",
-                            how="left").assign(campaign=lambda d: d["campaign_id"])  # fmt: skip
+        return daily.merge(campaigns[["campaign_id", "channel"]], on="campaign_id",
+                           how="left").assign(campaign=lambda d: d["campaign_id"])  # fmt: skip
 
-    return cached_in_period("delivery", ctx.period, [daily, campaigns], build)
+    # Joined once for all days (a left merge keeps the rows in order), then cut per period.
+    joined = cached("delivery", [daily, campaigns], build)
+    inside = cached_in_period("delivery", ctx.period, [joined],
+                              lambda: rows_in(joined, "date", ctx.period))  # fmt: skip
+    return ctx.in_months(inside, "date")
 
 
 @indicator(
@@ -28,6 +32,7 @@ def _delivery(ctx: Ctx) -> pd.DataFrame:
     section=SECTION, tables=("campaign_daily", "campaigns"), dimensions=_AD_DIMS,
     formula_zh="Σ 本期广告日报的曝光量（按活动或投放渠道汇总）",
     formula_en="Σ impressions in the period's daily ad delivery (per campaign or channel)",
+    month_cut="one_pass",
 )  # fmt: skip
 def impressions(ctx: Ctx) -> Result:
     return total(ctx.agg(_delivery(ctx), "impressions", "sum"))
@@ -38,6 +43,7 @@ def impressions(ctx: Ctx) -> Result:
     tables=("campaign_daily", "campaigns"), dimensions=_AD_DIMS,
     formula_zh="Σ 本期广告日报的点击量（按活动或投放渠道汇总）",
     formula_en="Σ clicks in the period's daily ad delivery (per campaign or channel)",
+    month_cut="one_pass",
 )  # fmt: skip
 def clicks(ctx: Ctx) -> Result:
     return total(ctx.agg(_delivery(ctx), "clicks", "sum"))
@@ -47,11 +53,25 @@ def clicks(ctx: Ctx) -> Result:
     "ctr", zh="点击率", en="Click-through rate", unit="ratio", seeds=("003",), module=7,
     section=SECTION, tables=("campaign_daily", "campaigns"), dimensions=_AD_DIMS,
     formula_zh="点击量 ÷ 曝光量", formula_en="clicks ÷ impressions",
+    month_cut="one_pass",
 )  # fmt: skip
 def ctr(ctx: Ctx) -> Result:
     d = _delivery(ctx)
     return ratio(ctx.agg(d, "clicks", "sum"), ctx.agg(d, "impressions", "sum"),
                  "本期没有曝光", "no impressions in the period")  # fmt: skip
+
+
+def _advertised(ctx: Ctx, rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows attributed to a campaign with an ad channel, with its channel and campaign."""
+    campaigns = ctx.table("campaigns")
+
+    def build() -> pd.DataFrame:
+        ads = campaigns.loc[campaigns["channel"].notna(), ["campaign_id", "channel"]]
+        out = rows.drop(columns=["channel"]).merge(ads, on="campaign_id", how="inner")
+        return out.assign(campaign=out["campaign_id"])
+
+    # Once per fact frame: every cut of ROAS asks for the same rows.
+    return cached("advertised", [rows, campaigns], build)
 
 
 @indicator(
@@ -62,23 +82,23 @@ def ctr(ctx: Ctx) -> Result:
     "本期这些活动在费用表中的花费",
     formula_en="attributed revenue ÷ ad spend: revenue of orders paid in the period and attributed "
     "to a campaign with an ad channel ÷ those campaigns' spend in the expenses table in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def roas(ctx: Ctx) -> Result:
-    campaigns = ctx.table("campaigns")
-    ads = campaigns.loc[campaigns["channel"].notna(), ["campaign_id", "channel"]]
-    lines = paid_lines(ctx).drop(columns=["channel"]).merge(ads, on="campaign_id", how="inner")
-    spend = expenses(ctx).drop(columns=["channel"]).merge(ads, on="campaign_id", how="inner")
-    lines, spend = (
-        lines.assign(campaign=lines["campaign_id"]),
-        spend.assign(campaign=spend["campaign_id"]),
-    )
+    lines, spend = _advertised(ctx, paid_lines(ctx)), _advertised(ctx, expenses(ctx))
     return ratio(ctx.agg(lines, "amount", "sum"), ctx.agg(spend, "amount", "sum"),
                  "本期没有广告花费", "no ad spend in the period")  # fmt: skip
 
 
+def _by_date(ctx: Ctx) -> pd.DataFrame:
+    """The daily follower counts in date order (one row per platform and day)."""
+    daily = ctx.table("followers_daily")
+    return cached("followers_by_date", [daily], lambda: daily.sort_values("date", kind="stable"))
+
+
 def _followers_at(daily: pd.DataFrame, before: pd.Timestamp) -> pd.Series:
-    """Each platform's last follower count dated before ``before``."""
-    snap = daily.loc[daily["date"] < before].sort_values("date")
+    """Each platform's last follower count dated before ``before`` (``daily`` in date order)."""
+    snap = daily.iloc[: int(daily["date"].searchsorted(before, side="left"))]
     return snap.groupby("platform")["followers"].last()
 
 
@@ -91,8 +111,8 @@ def _followers_at(daily: pd.DataFrame, before: pd.Timestamp) -> pd.Series:
     "period, start = the last count before the period (or the first in it when there is none)",
 )  # fmt: skip
 def follower_growth(ctx: Ctx) -> Result:
-    daily = ctx.table("followers_daily")
-    inside = daily.loc[ctx.period.contains(daily["date"])].sort_values("date")
+    daily = _by_date(ctx)
+    inside = rows_in(daily, "date", ctx.period)
     end = inside.groupby("platform")["followers"].last()
     start = _followers_at(daily, ctx.period.start)
     start = start.combine_first(inside.groupby("platform")["followers"].first()).reindex(end.index)
@@ -109,10 +129,11 @@ def follower_growth(ctx: Ctx) -> Result:
     section=SECTION, tables=("content_posts",), dimensions=("channel",),
     formula_zh="（点赞 + 评论 + 转发）÷ 阅读量，计本期发布的内容",
     formula_en="(likes + comments + shares) ÷ reads, over posts published in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def engagement_rate(ctx: Ctx) -> Result:
     posts = ctx.table("content_posts")
-    posts = posts.loc[ctx.period.contains(posts["published_at"])]
+    posts = ctx.in_months(posts.loc[ctx.period.contains(posts["published_at"])], "published_at")
     posts = posts.assign(
         engaged=posts["likes"] + posts["comments"] + posts["shares"], channel=posts["platform"]
     )
@@ -127,15 +148,25 @@ def engagement_rate(ctx: Ctx) -> Result:
     formula_zh="参与（用券或报名）的被触达客户数 ÷ 被触达客户数，计开始日期在本期的活动",
     formula_en="targeted customers who took part (used the coupon or joined) ÷ targeted "
     "customers, over campaigns starting in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def campaign_participation(ctx: Ctx) -> Result:
-    campaigns = ctx.table("campaigns")
-    chosen = campaigns.loc[ctx.period.contains(campaigns["start_date"]),
-                           ["campaign_id", "channel"]]  # fmt: skip
-    audience = ctx.table("campaign_audience").merge(chosen, on="campaign_id", how="inner")
-    audience = with_customer(ctx, audience.assign(campaign=audience["campaign_id"]))
+    campaigns, targeted = ctx.table("campaigns"), ctx.table("campaign_audience")
+
+    def build() -> pd.DataFrame:
+        chosen = campaigns.loc[ctx.period.contains(campaigns["start_date"]),
+                               ["campaign_id", "channel", "start_date"]]  # fmt: skip
+        audience = targeted.merge(chosen, on="campaign_id", how="inner")
+        return with_customer(ctx, audience.assign(campaign=audience["campaign_id"]))
+
+    sources = [campaigns, targeted, ctx.data.get("customers"), ctx.data.get("orders")]
+    audience = cached_in_period("audience", ctx.period, sources, build)
+    audience = ctx.in_months(audience, "start_date")
+    joined = cached(
+        "joined_audience", [audience], lambda: subset(audience, audience["participated"])
+    )
     return ratio(
-        ctx.agg(audience.loc[audience["participated"]], None, "size"),
+        ctx.agg(joined, None, "size"),
         ctx.agg(audience, None, "size"),
         "本期没有触达客户的活动",
         "no campaign targeted anyone in the period",

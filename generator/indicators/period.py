@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -117,6 +118,12 @@ class Period:
 
     def split_months(self) -> list[Period]:
         """Calendar months overlapping the period, clipped to it."""
+        return list(self._months)
+
+    @functools.cached_property
+    def _months(self) -> tuple[Period, ...]:
+        # Asked for again and again (every month cut, every answer-key matrix); date offsets
+        # are slow, and a period never changes.
         out = []
         cursor = self.start.replace(day=1)
         while cursor < self.end:
@@ -124,7 +131,7 @@ class Period:
             lo, hi = max(cursor, self.start), min(nxt, self.end)
             out.append(Period(lo, hi, "month" if (lo, hi) == (cursor, nxt) else "range"))
             cursor = nxt
-        return out
+        return tuple(out)
 
     def contains(self, times: pd.Series) -> pd.Series:
         """Boolean mask of the timestamps that fall inside the period (missing → False)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .core import Ctx, Result, indicator, ratio, total
-from .facts import ORDER_DIMS, paid_lines, paying_customers, sessions
+from .facts import ORDER_DIMS, extended, kept, paid_lines, paying_customers, sessions
 
 SECTION = "sales_traffic"
 _TRAFFIC_DIMS = ("channel", "device", "landing_page")
@@ -16,6 +16,7 @@ _PAID_EN = "orders paid in the period with status paid (refunded and cancelled e
     tables=("orders", "order_lines", "products"), dimensions=ORDER_DIMS,
     formula_zh=f"Σ 订单行金额（数量×成交单价−优惠），仅计{_PAID}",
     formula_en=f"Σ line amount (quantity × unit price − discount) over {_PAID_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def revenue(ctx: Ctx) -> Result:
     return total(ctx.agg(paid_lines(ctx), "amount", "sum"))
@@ -26,6 +27,7 @@ def revenue(ctx: Ctx) -> Result:
     section=SECTION, tables=("orders", "order_lines", "products"), dimensions=ORDER_DIMS,
     formula_zh=f"Σ 订单行数量，仅计{_PAID}",
     formula_en=f"Σ line quantity over {_PAID_EN}",
+    month_cut="one_pass",
 )  # fmt: skip
 def units_sold(ctx: Ctx) -> Result:
     return total(ctx.agg(paid_lines(ctx), "quantity", "sum"))
@@ -36,6 +38,7 @@ def units_sold(ctx: Ctx) -> Result:
     section=SECTION, tables=("orders", "order_lines", "products"), dimensions=ORDER_DIMS,
     formula_zh="销售额 ÷ 本期支付买家数（去重客户数；生意参谋口径：支付金额 ÷ 支付买家数）",
     formula_en="revenue ÷ distinct paying customers in the period (支付金额 ÷ 支付买家数)",
+    month_cut="one_pass",
 )  # fmt: skip
 def aov(ctx: Ctx) -> Result:
     lines = paid_lines(ctx)
@@ -54,9 +57,10 @@ def aov(ctx: Ctx) -> Result:
     formula_zh="（本期销售额 − 上期销售额）÷ 上期销售额；上期为紧邻的前一个同长度周期（月份为上月）",
     formula_en="(revenue this period − revenue previous period) ÷ revenue previous period; the "
     "previous period is the one just before, of the same length (the previous month for a month)",
+    month_cut="one_pass",
 )  # fmt: skip
 def revenue_growth(ctx: Ctx) -> Result:
-    return _growth_between(ctx, ctx.at(ctx.period.previous()), "上期", "previous period")
+    return _growth_between(ctx, ctx.previous(), "上期", "previous period")
 
 
 @indicator(
@@ -66,9 +70,10 @@ def revenue_growth(ctx: Ctx) -> Result:
     formula_zh="（本期销售额 − 去年同期销售额）÷ 去年同期销售额",
     formula_en="(revenue this period − revenue same period last year) ÷ revenue same period last "
     "year",
+    month_cut="one_pass",
 )  # fmt: skip
 def revenue_growth_yoy(ctx: Ctx) -> Result:
-    return _growth_between(ctx, ctx.at(ctx.period.year_ago()), "去年同期", "same period last year")
+    return _growth_between(ctx, ctx.year_ago(), "去年同期", "same period last year")
 
 
 def _growth_between(ctx: Ctx, base: Ctx, label_zh: str, label_en: str) -> Result:
@@ -84,6 +89,7 @@ def _growth_between(ctx: Ctx, base: Ctx, label_zh: str, label_en: str) -> Result
     section=SECTION, tables=("web_sessions",), dimensions=_TRAFFIC_DIMS,
     formula_zh="本期至少有一次访问的去重访客编号数",
     formula_en="distinct visitor ids with at least one session started in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def visitors(ctx: Ctx) -> Result:
     return total(ctx.agg(sessions(ctx), "visitor_id", "nunique"))
@@ -94,6 +100,7 @@ def visitors(ctx: Ctx) -> Result:
     section=SECTION, tables=("web_sessions",), dimensions=_TRAFFIC_DIMS,
     formula_zh="Σ 本期各次访问的浏览页面数",
     formula_en="Σ pages viewed over sessions started in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def page_views(ctx: Ctx) -> Result:
     return total(ctx.agg(sessions(ctx), "page_views", "sum"))
@@ -105,10 +112,10 @@ def page_views(ctx: Ctx) -> Result:
     formula_zh="本期线上支付买家数（有下单终端的已支付订单的去重客户）÷ 本期访客数",
     formula_en="distinct paying customers of online orders (paid orders with a device) in the "
     "period ÷ visitors in the period",
+    month_cut="one_pass",
 )  # fmt: skip
 def conversion_rate(ctx: Ctx) -> Result:
-    buyers = paying_customers(ctx)
-    buyers = buyers.loc[buyers["device"].notna()]
+    buyers = kept(paying_customers(ctx), "online", lambda d: d["device"].notna())
     return ratio(
         ctx.agg(buyers, "customer_id", "nunique"),
         ctx.agg(sessions(ctx), "visitor_id", "nunique"),
@@ -122,11 +129,13 @@ def conversion_rate(ctx: Ctx) -> Result:
     section=SECTION, tables=("web_sessions",), dimensions=_TRAFFIC_DIMS, higher_is_better=False,
     formula_zh="只浏览了1个页面的访问次数 ÷ 访问次数（本期开始的访问）",
     formula_en="sessions with exactly one page view ÷ sessions (sessions started in the period)",
+    month_cut="one_pass",
 )  # fmt: skip
 def bounce_rate(ctx: Ctx) -> Result:
-    s = sessions(ctx)
+    # Bounced sessions counted as a sum of flags: no copy of the many session rows.
+    s = extended(sessions(ctx), "bounced", lambda d: {"bounced": d["page_views"] == 1})
     return ratio(
-        ctx.agg(s.loc[s["page_views"] == 1], None, "size"),
+        ctx.agg(s, "bounced", "sum"),
         ctx.agg(s, None, "size"),
         "本期没有访问",
         "no sessions in the period",
