@@ -41,9 +41,11 @@ def new_customers(ctx: Ctx) -> Result:
 
     first = cached("first_orders", [orders, ctx.data.get("customers")],
                    lambda: with_customer(ctx, firsts()))  # fmt: skip
-    first = cached_in_period("new_customers", ctx.period, [first],
-                             lambda: subset(first, ctx.period.contains(first["paid_at"])))  # fmt: skip
-    first = ctx.in_months(first, "paid_at")
+
+    def inside() -> pd.DataFrame:
+        return subset(first, ctx.period.contains(first["paid_at"]))
+
+    first = ctx.in_months(cached_in_period("new_customers", ctx.period, [first], inside), "paid_at")
     return total(ctx.agg(first, "customer_id", "nunique"))
 
 
@@ -82,9 +84,12 @@ def _surveys(ctx: Ctx, column: str) -> pd.DataFrame:
 
     # Joined once for all responses (left joins keep the rows in order), then cut per period.
     answered = cached(f"surveys:{column}", sources, build)
-    inside = cached_in_period(f"surveys:{column}", ctx.period, [answered],
-                              lambda: subset(answered, ctx.period.contains(answered["responded_at"])))  # fmt: skip
-    return ctx.in_months(inside, "responded_at")
+
+    def inside() -> pd.DataFrame:
+        return subset(answered, ctx.period.contains(answered["responded_at"]))
+
+    rows = cached_in_period(f"surveys:{column}", ctx.period, [answered], inside)
+    return ctx.in_months(rows, "responded_at")
 
 
 @indicator(
@@ -204,8 +209,11 @@ def _first_activity_in(ctx: Ctx, period: Period) -> pd.DataFrame:
             "first_paid_at", [orders],
             lambda: orders.loc[orders["status"] == "paid"].groupby("customer_id")["paid_at"].min(),
         )  # fmt: skip
-    return cached_in_period("first_activity", period, [first],
-                            lambda: _ids(first.index[period.contains(first)].to_series()))  # fmt: skip
+
+    def ids() -> pd.DataFrame:
+        return _ids(first.index[period.contains(first)].to_series())
+
+    return cached_in_period("first_activity", period, [first], ids)
 
 
 _ACTIVE_ZH = (
