@@ -1,7 +1,9 @@
 """A reference diagnosis that reads only the public tables, as a careful analyst would.
 
 Given the indicator and the dimension to look at, it finds the segment and the month where the
-segment's gap to the other segments changed most, in the problem's direction.
+segment's gap to the other segments changed most, in the problem's direction. Each month counts
+by the volume behind it (tickets, leads, responses, spend): a month of three tickets says less
+than a month of thirty, as it would to an analyst pooling the rows rather than the monthly values.
 """
 
 from __future__ import annotations
@@ -11,8 +13,15 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from generator.answer_key import month_matrix
 from generator.indicators import REGISTRY, Period
+
+#: Units compared on a log scale: totals move with the season for everyone (a segment's share is
+#: what matters), multiples and waiting times scale (a 大促 month multiplies every category's
+#: turnover; a fast team turning several times slower is as serious as a slow one doing so).
+LOG_UNITS = ("CNY", "count", "times", "minutes", "hours", "days")
+#: The column dating a table's rows, for statistics (medians) whose result has no denominator:
+#: their volume is the number of rows behind them.
+ROW_DATES = {"support_tickets": "created_at"}
 
 
 def diagnose(
@@ -22,60 +31,86 @@ def diagnose(
     period: Period,
     direction: str,
     min_months: int = 2,
+    baseline_months: int = 3,
     pulse: bool = False,
     only: str | None = None,
 ) -> tuple[str, str, float]:
     """(segment, start month, score): the strongest lasting shift of one segment vs the rest.
 
-    With ``pulse`` it looks for a single month that stands out instead of a lasting shift;
-    ``only`` restricts the search to one segment (to date a shift already located).
+    A shift needs ``baseline_months`` of data before it (a level seen for two months cannot be
+    told from the start of the series) and ``min_months`` after it. With ``pulse`` it looks for
+    a single month that stands out instead of a lasting shift; ``only`` restricts the search to
+    one segment (to date a shift already located).
     """
-    matrix = observed_matrix(tables, indicator, dimension, period)
-    if REGISTRY[indicator].unit in ("CNY", "count"):
-        # Totals move with the season for everyone: compare each segment's share, on a log scale.
-        matrix = np.log(matrix.where(matrix > 0))
-    elif REGISTRY[indicator].unit == "times":
-        # Multiples scale: a 大促 month multiplies every category's turnover. Compare ratios, on
-        # a log scale.
-        matrix = np.log(matrix.where(matrix > 0))
+    matrix, volume = observed_matrix(tables, indicator, dimension, period)
+    if indicator == "lead_conversion_rate":
+        # Counts of a few signings a month: on the arcsine square-root scale their noise no
+        # longer depends on the rate, so a weak recruiter's drop is judged as fairly as a
+        # strong one's.
+        matrix = np.arcsin(np.sqrt(matrix))
+    if REGISTRY[indicator].unit in LOG_UNITS:
+        # A zero (a channel without any attributed sale that month) is the strongest evidence
+        # of a fall, not a gap in the data: it counts as a twentieth of the usual level.
+        floor = 0.05 * float(np.nanmedian(matrix.where(matrix > 0).to_numpy()))
+        matrix = np.log(matrix.where(matrix.isna(), matrix.clip(lower=floor)))
+    volume = volume.where(matrix.notna())
     # Size before significance: segments with under 5% of the volume are left out.
     whole = REGISTRY[indicator].compute(tables, period, by=dimension)
-    volume = whole["denominator"].where(whole["denominator"].notna(), whole["value"].abs())
-    if volume.notna().any() and volume.sum() > 0:
-        keep = [c for c in matrix.columns if volume.get(c, 0) >= 0.05 * volume.sum()]
-        matrix = matrix[keep]
+    size = whole["denominator"].where(whole["denominator"].notna(), whole["value"].abs())
+    if size.notna().any() and size.sum() > 0:
+        keep = [c for c in matrix.columns if size.get(c, 0) >= 0.05 * size.sum()]
+        matrix, volume = matrix[keep], volume[keep]
     sign = 1.0 if direction == "up" else -1.0
     best = ("", "", -np.inf)
     months = list(matrix.index)
     for segment in matrix.columns:
         if only is not None and segment != only:
             continue
-        others = matrix.drop(columns=[segment]).mean(axis=1)
+        rest, rest_volume = matrix.drop(columns=[segment]), volume.drop(columns=[segment])
+        # The other segments pooled, each by its volume: the rest of the company that month.
+        others = (rest * rest_volume).sum(axis=1) / rest_volume.sum(axis=1)
         gap = (matrix[segment] - others) * sign
-        noise = float(np.nanstd(gap.diff().to_numpy())) or 1.0
+        # A month's gap is as precise as the volumes on both of its sides.
+        weight = 1 / (1 / volume[segment] + 1 / rest_volume.sum(axis=1))
         if pulse:
             for k in range(len(months)):
-                rest = gap.drop(index=months[k]).dropna()
-                if np.isnan(gap.iloc[k]) or len(rest) < 2:
+                rest_gap = gap.drop(index=months[k]).dropna()
+                if np.isnan(gap.iloc[k]) or len(rest_gap) < 2:
                     continue
                 # Rates are on one scale across segments: a plain excess over the usual level
                 # keeps tiny segments, whose one odd month has no spread to divide by, in check.
-                score = gap.iloc[k] - float(rest.median())
+                score = gap.iloc[k] - float(rest_gap.median())
                 if score > best[2]:
                     best = (str(segment), months[k], float(score))
             continue
-        for k in range(min_months, len(months) - min_months + 1):
-            before, after = gap.iloc[:k].dropna(), gap.iloc[k:].dropna()
-            if len(before) < min_months or len(after) < min_months:
-                continue
-            # Two-sample t statistic of a shift in the mean: peaks at the true change point.
-            spread = np.concatenate([before - before.mean(), after - after.mean()])
-            sd = float(np.sqrt((spread**2).sum() / max(len(spread) - 2, 1))) or noise
-            se = sd * np.sqrt(1 / len(before) + 1 / len(after))
-            score = (after.mean() - before.mean()) / se
+        least = (baseline_months, min_months)
+        for k in range(baseline_months, len(months) - min_months + 1):
+            score = step_score(gap, weight, k, least)
             if score > best[2]:
-                best = (str(segment), months[refine(gap, k)], float(score))
+                best = (str(segment), months[k], score)
     return best
+
+
+def step_score(gap: pd.Series, weight: pd.Series, k: int, least: tuple[int, int]) -> float:
+    """t statistic of a step in ``gap`` between months ``k - 1`` and ``k``, months weighted.
+
+    A weighted least-squares fit of one level before and another after: the split with the
+    largest t is the most likely change point. ``least`` is the number of months with data
+    needed before and after.
+    """
+    x, w = gap.to_numpy(dtype="float64"), weight.to_numpy(dtype="float64")
+    ok = ~(np.isnan(x) | np.isnan(w)) & (w > 0)
+    before, after = ok.copy(), ok.copy()
+    before[k:], after[:k] = False, False
+    if before.sum() < least[0] or after.sum() < least[1]:
+        return -np.inf
+    wb, wa = w[before].sum(), w[after].sum()
+    mb, ma = (w[before] * x[before]).sum() / wb, (w[after] * x[after]).sum() / wa
+    rss = (w[before] * (x[before] - mb) ** 2).sum() + (w[after] * (x[after] - ma) ** 2).sum()
+    spread = np.sqrt(rss / max(ok.sum() - 2, 1))
+    if spread == 0:
+        return -np.inf
+    return float((ma - mb) / (spread * np.sqrt(1 / wb + 1 / wa)))
 
 
 #: Days after creation within which a lead counts as converted when dating a change in conversion.
@@ -84,8 +119,8 @@ CONVERSION_WINDOW_DAYS = 60
 
 def observed_matrix(
     tables: Mapping[str, pd.DataFrame], indicator: str, dimension: str, period: Period
-) -> pd.DataFrame:
-    """Monthly values by segment, measured so that every month is judged on the same footing.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Monthly values by segment and the volume behind each, every month on the same footing.
 
     Lead conversion by creation month is right-censored: leads of the last weeks have not had
     time to sign yet. It is measured instead on matured cohorts, as the share of a month's leads
@@ -94,27 +129,50 @@ def observed_matrix(
     contracts = tables.get("contracts")
     if indicator == "churn_rate" and contracts is not None and len(contracts):
         return _lapse_matrix(tables, dimension, period)
-    if indicator != "lead_conversion_rate":
-        return month_matrix(tables, indicator, dimension, period).astype("float64")
-    window = pd.Timedelta(days=CONVERSION_WINDOW_DAYS)
-    leads = tables["leads"]
-    late = (leads["stage"] == "signed") & (leads["signed_at"] - leads["created_at"] > window)
-    matured = {**tables, "leads": leads.assign(stage=leads["stage"].mask(late, "open"))}
     ind = REGISTRY[indicator]
-    rows = {}
-    for m in period.split_months():
-        if m.end + window <= period.end:
-            # Counts of a few signings a month: on the arcsine square-root scale their noise no
-            # longer depends on the rate, so a weak recruiter's drop is judged as fairly as a
-            # strong one's.
-            rows[m.label] = np.arcsin(np.sqrt(ind.compute(matured, m, by=dimension)["value"]))
+    months = period.split_months()
+    if indicator == "lead_conversion_rate":
+        window = pd.Timedelta(days=CONVERSION_WINDOW_DAYS)
+        leads = tables["leads"]
+        late = (leads["stage"] == "signed") & (leads["signed_at"] - leads["created_at"] > window)
+        tables = {**tables, "leads": leads.assign(stage=leads["stage"].mask(late, "open"))}
+        months = [m for m in months if m.end + window <= period.end]
+    results = {m.label: ind.compute(tables, m, by=dimension) for m in months}
+    values = _frame({label: r["value"] for label, r in results.items()})
+    volume = _frame({label: r["denominator"] for label, r in results.items()})
+    if volume.isna().all().all():
+        volume = _volume_of_statistic(tables, indicator, dimension, values)
+    return values, volume.reindex_like(values)
+
+
+def _frame(rows: Mapping[str, pd.Series]) -> pd.DataFrame:
     return pd.DataFrame(rows).T.sort_index().astype("float64")
+
+
+def _volume_of_statistic(
+    tables: Mapping[str, pd.DataFrame], indicator: str, dimension: str, values: pd.DataFrame
+) -> pd.DataFrame:
+    """The volume behind a total or a statistic, which has no denominator.
+
+    A total's own size (a category's revenue) is its volume; a median or mean counts the rows
+    it is taken over, when its table dates them and carries the dimension; else months weigh
+    the same.
+    """
+    ind = REGISTRY[indicator]
+    if ind.unit in ("CNY", "count"):
+        return values.abs()
+    table = tables.get(ind.tables[0])
+    when = ROW_DATES.get(ind.tables[0])
+    if table is None or when is None or dimension not in table.columns:
+        return pd.DataFrame(1.0, index=values.index, columns=values.columns)
+    counts = pd.crosstab(table[when].dt.strftime("%Y-%m"), table[dimension])
+    return counts.reindex(index=values.index, columns=values.columns).astype("float64")
 
 
 def _lapse_matrix(
     tables: Mapping[str, pd.DataFrame], dimension: str, period: Period
-) -> pd.DataFrame:
-    """Churn counted in the month the account's last contract ran out.
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Churn counted in the month the account's last contract ran out, with the accounts at risk.
 
     The churn indicator sees an account whose contract ends at midnight on the 1st as active at
     the end of the month before, so it counts the loss a month after the account left. Dating a
@@ -125,34 +183,16 @@ def _lapse_matrix(
     segment = tables["customers"].set_index("customer_id")[dimension]
     last = k.groupby("customer_id")["end_date"].max() - pd.Timedelta(days=1)
     last = last.loc[last < period.end - pd.Timedelta(days=1)]
-    rows = {}
+    rows, bases = {}, {}
     for m in period.split_months()[:-1]:  # the last month's lapses are not all known yet
         live = k.loc[(k["start_date"] <= m.start) & (k["end_date"] > m.start), "customer_id"]
         live = pd.Index(live.unique())
         lost = last.index[m.contains(last).to_numpy()].intersection(live)
-        base = segment.reindex(live).value_counts()
+        bases[m.label] = base = segment.reindex(live).value_counts()
         rows[m.label] = (
             segment.reindex(lost).value_counts().reindex(base.index, fill_value=0) / base
         )
-    return pd.DataFrame(rows).T.sort_index().astype("float64")
-
-
-def refine(gap: pd.Series, k: int) -> int:
-    """The first month, near the split ``k``, from which the gap stays past half the shift.
-
-    A split that only maximises the t statistic drifts towards a noisy month; an analyst dates
-    the change where the line first crosses to its new level and stays there.
-    """
-    values = gap.to_numpy(dtype="float64")
-    half = (np.nanmean(values[:k]) + np.nanmean(values[k:])) / 2
-    for i in range(max(1, k - 3), min(len(values), k + 3)):
-        rest = values[i:]
-        rest = rest[~np.isnan(rest)]
-        # A month without data (no tickets at all) neither confirms nor breaks the new level.
-        settled = not np.isnan(values[i]) and len(rest) >= 2 and bool((rest[:2] > half).all())
-        if settled and (rest > half).mean() >= 0.8:
-            return i
-    return k
+    return _frame(rows), _frame(bases)
 
 
 def duplicated_orders(tables: Mapping[str, pd.DataFrame]) -> tuple[str, str, float]:

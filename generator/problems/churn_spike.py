@@ -12,8 +12,10 @@ def plant(world: World, spec: PlantedSpec) -> None:
     # The cause: a quality defect reaching this region's customers.
     world.levers.pull("quality_issue", 1 + 5 * s, start, region=spec.segment)
     world.levers.pull("refund", 1 + 3 * s, start, region=spec.segment)
-    # Unhappy buyers leave faster than their bad tickets alone explain (they also tell others).
-    world.levers.pull("churn", 1 + 5 * s, start, region=spec.segment)
+    # Unhappy buyers leave faster than their bad tickets alone explain (they also tell others):
+    # a spike of several times the usual churn, which stands out even in a region of a few dozen
+    # accounts, where one or two of them leave in an ordinary month.
+    world.levers.pull("churn", 1 + 12 * s, start, region=spec.segment)
 
 
 register_problem(

@@ -9,7 +9,10 @@ from ._common import DEFAULTS, SEVERITY, ts
 
 def plant(world: World, spec: PlantedSpec) -> None:
     start, s = ts(spec.start), spec.severity
-    world.levers.pull("lead_conversion", 0.5 - 0.45 * s, start, rep=spec.segment)
+    # Conversion falls to a third (mildest) down to a twentieth (severest) of the recruiter's own,
+    # evenly on a log scale: a weak recruiter who signed one lead in ten visibly stops signing,
+    # rather than losing a point or two that a month's noise hides.
+    world.levers.pull("lead_conversion", 0.5 * 0.1**s, start, rep=spec.segment)
     world.levers.pull("lead_volume", 1 + 0.5 * s, start, rep=spec.segment)
 
 
