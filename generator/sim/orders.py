@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..columns import prefixed_ids, take_text
 from ..indicators import Period
-from ..rng import CHUNK, Stream, chunks, stream
+from ..rng import Stream, chunks, stream
 from ..world import World
 from .arrays import cdf, draw_index, order_starts, text
 
@@ -345,34 +345,22 @@ def order_keys(m: int, chunk: int, n: int) -> np.ndarray:
 
 
 def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.DataFrame:
-    """Per-order payment status: paid, cancelled before payment, or refunded later.
-
-    Each chunk of customers draws its orders' outcomes from its own stream, so a block of
-    customers settles the same way whatever the other blocks ordered.
-    """
+    """Per-order payment status: paid, cancelled before payment, or refunded later."""
+    rng = stream(world.seed, Stream.ORDERS, m, 999_999)
     okey = rows["okey"].to_numpy()
     starts = order_starts(okey)
     n = len(starts)
-    chunk = rows["cidx"].to_numpy()[starts] // CHUNK
-    pay_delay = np.empty(n, dtype="int64")
-    u = np.empty(n)
-    refund_delay = np.empty(n, dtype="int64")
-    by_chunk = np.argsort(chunk, kind="stable")
-    ids, first = np.unique(chunk[by_chunk], return_index=True)
-    for index, sel in zip(ids, np.split(by_chunk, first[1:]), strict=True):
-        rng = stream(world.seed, Stream.ORDERS, m, 999_999, int(index))
-        pay_delay[sel] = rng.integers(10, 1800, size=len(sel))
-        u[sel] = rng.random(len(sel))
-        refund_delay[sel] = rng.integers(86400, 10 * 86400, size=len(sel))
     at = rows["ordered_at"].to_numpy()[starts]
+    pay_delay = rng.integers(10, 1800, size=n).astype("timedelta64[s]")
     refund = model.refund_rate * world.levers.factor(
         "refund", at, region=rows["region"].to_numpy()[starts],
         category=rows["category"].to_numpy()[starts],
     )  # fmt: skip
+    u = rng.random(n)
     status = np.where(u < model.cancel_rate, "cancelled",
                       np.where(u < model.cancel_rate + refund, "refunded", "paid"))  # fmt: skip
-    paid_at = at + pay_delay.astype("timedelta64[s]")
-    refunded_at = paid_at + refund_delay.astype("timedelta64[s]")
+    paid_at = at + pay_delay
+    refunded_at = paid_at + rng.integers(86400, 10 * 86400, size=n).astype("timedelta64[s]")
     paid_at = np.where(status == "cancelled", np.datetime64("NaT"), paid_at)
     refunded_at = np.where(status == "refunded", refunded_at, np.datetime64("NaT"))
     of_row = np.repeat(np.arange(n), np.diff(np.r_[starts, len(okey)]))
