@@ -9,8 +9,10 @@ nothing else, and generating customers in blocks gives the same bytes as generat
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 #: Customers are simulated in chunks of this many; every per-customer draw is keyed by its chunk,
 #: so any work block that is a whole number of chunks reproduces the same draws.
@@ -43,6 +45,8 @@ class Stream(IntEnum):
     CHURN = 21
     TARGETS = 22
     DIRTY = 23
+    PAYMENTS = 24
+    STAYS = 25
 
 
 def stream(seed: int, key: Stream, *indices: int) -> np.random.Generator:
@@ -63,3 +67,92 @@ def stream(seed: int, key: Stream, *indices: int) -> np.random.Generator:
 def chunks(n: int) -> list[tuple[int, int, int]]:
     """``(chunk_index, start, stop)`` for ``n`` entities split into :data:`CHUNK`-sized chunks."""
     return [(i, lo, min(lo + CHUNK, n)) for i, lo in enumerate(range(0, n, CHUNK))]
+
+
+class RowDraws:
+    """Draws for rows that belong to customers' chunks, each row's from its chunk's stream.
+
+    The stream of chunk ``c`` is ``stream(seed, key, *indices, c)``. Every call draws, chunk by
+    chunk, one value per row of that chunk in the rows' order, so a chunk's values depend only on
+    its own rows and the calls made: a block of whole chunks draws what a run of all draws for it.
+    Rows need not be sorted by chunk. Array parameters (one value per row) follow their rows.
+
+    Examples
+    --------
+    >>> chunk = np.array([0, 1, 0])
+    >>> both = RowDraws(7, Stream.TICKETS, chunk, 3).random()
+    >>> alone = RowDraws(7, Stream.TICKETS, chunk[[0, 2]], 3).random()
+    >>> bool((both[[0, 2]] == alone).all())
+    True
+    """
+
+    def __init__(self, seed: int, key: Stream, chunk: np.ndarray, *indices: int,
+                 _gens: dict[int, np.random.Generator] | None = None) -> None:  # fmt: skip
+        self._seed, self._key, self._indices = seed, key, indices
+        self._gens = {} if _gens is None else _gens
+        self.chunk = np.asarray(chunk, dtype="int64")
+        n = len(self.chunk)
+        order = np.argsort(self.chunk, kind="stable")
+        ordered = self.chunk[order]
+        #: Rows in chunk order, and where each chunk's run of them starts and ends.
+        self._order = None if (ordered == self.chunk).all() else order
+        cut = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])[:n]  # none when no rows
+        ends = np.r_[cut[1:], n][: len(cut)]
+        self._runs = [(int(ordered[a]), int(a), int(b)) for a, b in zip(cut, ends, strict=True)]
+
+    def __len__(self) -> int:
+        return len(self.chunk)
+
+    def take(self, at: np.ndarray) -> RowDraws:
+        """Draws for the rows ``at`` (a mask or positions), continuing the same streams."""
+        return RowDraws(self._seed, self._key, self.chunk[at], *self._indices, _gens=self._gens)
+
+    def _gen(self, c: int) -> np.random.Generator:
+        g = self._gens.get(c)
+        if g is None:
+            g = self._gens[c] = stream(self._seed, self._key, *self._indices, c)
+        return g
+
+    def _call(self, method: str, *params: ArrayLike) -> np.ndarray:
+        rows: list[Any] = [np.asarray(p) if np.ndim(p) else p for p in params]
+        if self._order is not None:
+            rows = [p[self._order] if np.ndim(p) else p for p in rows]
+        parts = []
+        for c, a, b in self._runs:
+            args = (p[a:b] if np.ndim(p) else p for p in rows)
+            parts.append(getattr(self._gen(c), method)(*args, size=b - a))
+        if not parts:
+            return getattr(np.random.default_rng(0), method)(
+                *(p[:0] if np.ndim(p) else p for p in rows), size=0
+            )
+        out = np.concatenate(parts)
+        if self._order is not None:
+            back = np.empty_like(out)
+            back[self._order] = out
+            out = back
+        return out
+
+    def random(self) -> np.ndarray:
+        return self._call("random")
+
+    def integers(self, low: ArrayLike, high: ArrayLike) -> np.ndarray:
+        return self._call("integers", low, high)
+
+    def normal(self, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> np.ndarray:
+        return self._call("normal", loc, scale)
+
+    def lognormal(self, mean: ArrayLike = 0.0, sigma: ArrayLike = 1.0) -> np.ndarray:
+        return self._call("lognormal", mean, sigma)
+
+    def gamma(self, shape: ArrayLike, scale: ArrayLike = 1.0) -> np.ndarray:
+        return self._call("gamma", shape, scale)
+
+    def geometric(self, p: ArrayLike) -> np.ndarray:
+        return self._call("geometric", p)
+
+    def negative_binomial(self, n: ArrayLike, p: ArrayLike) -> np.ndarray:
+        return self._call("negative_binomial", n, p)
+
+    def index(self, cum: np.ndarray) -> np.ndarray:
+        """An index per row drawn by cumulative weights ``cum`` (see ``sim.arrays.cdf``)."""
+        return cum.searchsorted(self.random(), side="right")

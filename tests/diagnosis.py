@@ -139,7 +139,13 @@ def observed_matrix(
         months = [m for m in months if m.end + window <= period.end]
     results = {m.label: ind.compute(tables, m, by=dimension) for m in months}
     values = _frame({label: r["value"] for label, r in results.items()})
-    volume = _frame({label: r["denominator"] for label, r in results.items()})
+    # On a log scale a month's value is as precise as the count of events behind its numerator
+    # (a ratio's relative noise shrinks with the sales it sums), so the numerator is its volume:
+    # a month of three attributed sales says little about a channel's ROAS, whatever it spent.
+    behind = "numerator" if ind.unit in LOG_UNITS else "denominator"
+    volume = _frame({label: r[behind] for label, r in results.items()})
+    if behind == "numerator" and volume.notna().any().any():
+        volume = volume.clip(lower=0.05 * float(np.nanmedian(volume.where(volume > 0))))
     if volume.isna().all().all():
         volume = _volume_of_statistic(tables, indicator, dimension, values)
     return values, volume.reindex_like(values)

@@ -11,12 +11,12 @@ from ..catalog import build_products
 from ..config import CaseConfig
 from ..indicators import Period
 from ..registry import Profile, register_profile
-from ..rng import Stream, stream
+from ..rng import CHUNK, RowDraws, Stream
 from ..sim import expenses, service
-from ..sim.arrays import order_starts, text
+from ..sim.arrays import cdf, order_starts, text
 from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
-from ..sim.orders import OrderModel
+from ..sim.orders import OrderModel, chunk_of
 from ..sim.staff import TeamSpec, build_employees
 from ..sim.stores import build_stores
 from ..world import World
@@ -75,15 +75,16 @@ def _assign_hotels(world: World, m: int, month: Period, rows: pd.DataFrame) -> p
     stores = world.tables["stores"]
     rooms = stores["rooms"].to_numpy(dtype="float64")
     cust = world.hidden["customers"]
+    share = cdf(rooms)
     if "home_hotel" not in cust:
-        rng = stream(world.seed, Stream.STORES, 1)
-        cust["home_hotel"] = rng.choice(len(stores), size=len(cust), p=rooms / rooms.sum())
-    rng = stream(world.seed, Stream.ORDERS, m, 1_000_001)
+        who = RowDraws(world.seed, Stream.STORES, np.arange(len(cust)) // CHUNK, 1)
+        cust["home_hotel"] = who.index(share)
     okey = rows["okey"].to_numpy()
     first = order_starts(okey)
     usual = cust["home_hotel"].to_numpy()[rows["cidx"].to_numpy()[first]]
-    other = rng.choice(len(stores), size=len(first), p=rooms / rooms.sum())
-    pick = np.where(rng.random(len(first)) < LOYALTY, usual, other)
+    stay = RowDraws(world.seed, Stream.STAYS, chunk_of(okey[first]), m)
+    other = stay.index(share)
+    pick = np.where(stay.random() < LOYALTY, usual, other)
     of_row = np.repeat(np.arange(len(first)), np.diff(np.r_[first, len(okey)]))
     store = stores["store_id"].to_numpy(dtype=object)[pick]
     return rows.assign(store_id=text(store[of_row], rows.index))

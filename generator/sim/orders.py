@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..columns import prefixed_ids, take_text
 from ..indicators import Period
-from ..rng import Stream, chunks, stream
+from ..rng import RowDraws, Stream, chunks, stream
 from ..world import World
 from .arrays import cdf, draw_index, order_starts, text
 
@@ -344,23 +344,32 @@ def order_keys(m: int, chunk: int, n: int) -> np.ndarray:
     return (m * 1_000 + chunk) * 10_000_000 + np.arange(n, dtype="int64")
 
 
+def chunk_of(okey: np.ndarray) -> np.ndarray:
+    """The customers' chunk of each order key made by :func:`order_keys`."""
+    return (np.asarray(okey, dtype="int64") // 10_000_000) % 1_000
+
+
 def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.DataFrame:
-    """Per-order payment status: paid, cancelled before payment, or refunded later."""
-    rng = stream(world.seed, Stream.ORDERS, m, 999_999)
+    """Per-order payment status: paid, cancelled before payment, or refunded later.
+
+    Each order's draws come from its customers' chunk stream, so a block of customers settles
+    the same alone or in a bigger run.
+    """
     okey = rows["okey"].to_numpy()
     starts = order_starts(okey)
     n = len(starts)
+    draws = RowDraws(world.seed, Stream.PAYMENTS, chunk_of(okey[starts]), m)
     at = rows["ordered_at"].to_numpy()[starts]
-    pay_delay = rng.integers(10, 1800, size=n).astype("timedelta64[s]")
+    pay_delay = draws.integers(10, 1800).astype("timedelta64[s]")
     refund = model.refund_rate * world.levers.factor(
         "refund", at, region=rows["region"].to_numpy()[starts],
         category=rows["category"].to_numpy()[starts],
     )  # fmt: skip
-    u = rng.random(n)
+    u = draws.random()
     status = np.where(u < model.cancel_rate, "cancelled",
                       np.where(u < model.cancel_rate + refund, "refunded", "paid"))  # fmt: skip
     paid_at = at + pay_delay
-    refunded_at = paid_at + rng.integers(86400, 10 * 86400, size=n).astype("timedelta64[s]")
+    refunded_at = paid_at + draws.integers(86400, 10 * 86400).astype("timedelta64[s]")
     paid_at = np.where(status == "cancelled", np.datetime64("NaT"), paid_at)
     refunded_at = np.where(status == "refunded", refunded_at, np.datetime64("NaT"))
     of_row = np.repeat(np.arange(n), np.diff(np.r_[starts, len(okey)]))

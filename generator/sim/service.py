@@ -26,10 +26,11 @@ import pandas as pd
 
 from ..columns import prefixed_ids, take_text
 from ..indicators import Period
-from ..rng import Stream, stream
+from ..rng import RowDraws, Stream
 from ..schema.frames import conform
 from ..world import World
-from .arrays import order_starts
+from .arrays import cdf, order_starts
+from .orders import chunk_of
 from .staff import members
 
 SUB_SCORES = ("cleanliness", "service", "location", "value", "delivery", "product_quality")
@@ -241,7 +242,7 @@ def _crews(world: World) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]
     return crews
 
 
-def _agents(world: World, rng: np.random.Generator, team: np.ndarray, store: np.ndarray):
+def _agents(world: World, r: RowDraws, team: np.ndarray, store: np.ndarray):
     """An agent of each ticket's team; of the ticket's store when the team's agents have one."""
     crews = _crews(world)
     agent = np.empty(len(team), dtype=object)
@@ -251,7 +252,7 @@ def _agents(world: World, rng: np.random.Generator, team: np.ndarray, store: np.
             raise ValueError(f"support team {name!r} has no support_agent employees")
         ids, skills, stores = crews[name]
         sel = np.flatnonzero(team == name)
-        pick = rng.integers(0, len(ids), size=len(sel))
+        pick = r.take(sel).integers(0, len(ids))
         bound = not pd.isna(stores).any()
         if bound:
             here = store[sel].astype(str)
@@ -259,7 +260,7 @@ def _agents(world: World, rng: np.random.Generator, team: np.ndarray, store: np.
                 local = np.flatnonzero(stores == s)
                 rows = sel[here == s]
                 if len(local):  # tickets of a hotel are handled by that hotel's own staff
-                    pick[np.searchsorted(sel, rows)] = local[rng.integers(0, len(local), len(rows))]
+                    pick[np.searchsorted(sel, rows)] = local[r.take(rows).integers(0, len(local))]
         agent[sel] = ids[pick]
         skill[sel] = skills[pick]
     return agent, skill
@@ -271,13 +272,12 @@ def _lookup(keys: np.ndarray, table: dict[str, float], default: float = np.nan) 
     return values[codes]
 
 
-def _draw(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
+def _draw(r: RowDraws, shares: dict[str, float]) -> np.ndarray:
     keys = np.array(list(shares), dtype=object)
-    p = np.array(list(shares.values()), dtype="float64")
-    return keys[rng.choice(len(keys), size=n, p=p / p.sum())]
+    return keys[r.index(cdf(np.array(list(shares.values()), dtype="float64")))]
 
 
-def _raise(world: World, rng: np.random.Generator, model: ServiceModel, o: Cols) -> Cols:
+def _raise(world: World, r: RowDraws, model: ServiceModel, o: Cols) -> tuple[Cols, RowDraws]:
     """Which orders raise a ticket, of which category, and when (after the order)."""
     n, status = _size(o), o["status"]
     cats = np.array(list(model.categories), dtype=object)
@@ -296,22 +296,21 @@ def _raise(world: World, rng: np.random.Generator, model: ServiceModel, o: Cols)
     )  # fmt: skip
     p = np.minimum(model.ticket_rate * lever * w.sum(axis=1) / w0.sum(), 0.95)
     p = np.where(status == "cancelled", p * model.cancelled_tickets, p)
-    hit = rng.random(n) < p
-    t, w = _take(o, hit), w[hit]
-    k = _size(t)
+    hit = r.random() < p
+    t, w, r = _take(o, hit), w[hit], r.take(hit)
     cum = np.cumsum(w, axis=1)
-    pos = ((rng.random(k) * cum[:, -1])[:, None] >= cum).sum(axis=1)
+    pos = ((r.random() * cum[:, -1])[:, None] >= cum).sum(axis=1)
     t["category"] = cats[np.minimum(pos, len(cats) - 1)]
     # Created on a day after payment (at an office-hours time), or within hours of it.
     paid = t["paid_at"]
     ref = np.where(np.isnat(paid), t["ordered_at"], paid).astype("datetime64[s]")
-    days = np.minimum(np.floor(rng.lognormal(np.log(1.2), 1.0, k)), 30).astype("timedelta64[D]")
-    secs = rng.choice(24, size=k, p=_HOURS / _HOURS.sum()) * 3600 + rng.integers(0, 3600, k)
+    days = np.minimum(np.floor(r.lognormal(np.log(1.2), 1.0)), 30).astype("timedelta64[D]")
+    secs = r.index(cdf(_HOURS)) * 3600 + r.integers(0, 3600)
     created = ref.astype("datetime64[D]") + days + secs.astype("timedelta64[s]")
-    soon = ref + rng.integers(300, 7200, k).astype("timedelta64[s]")
+    soon = ref + r.integers(300, 7200).astype("timedelta64[s]")
     t["created_at"] = np.where(created <= ref, soon, created)
-    t["channel"] = _draw(rng, model.channels, k)  # the support channel from here on
-    return t
+    t["channel"] = _draw(r, model.channels)  # the support channel from here on
+    return t, r
 
 
 def _hour(times: np.ndarray) -> np.ndarray:
@@ -322,29 +321,28 @@ def _hour(times: np.ndarray) -> np.ndarray:
 
 def _tickets(world: World, m: int, model: ServiceModel, o: Cols) -> Cols:
     """The month's tickets, handled: team, agent, response, contacts, resolution, complaint."""
-    rng = stream(world.seed, Stream.TICKETS, m)
-    t = _raise(world, rng, model, o)
-    k, lv = _size(t), world.levers
+    t, r = _raise(world, RowDraws(world.seed, Stream.TICKETS, chunk_of(o["okey"]), m), model, o)
+    lv = world.levers
     created, channel, category = t["created_at"], t["channel"], t["category"]
     hour = _hour(created)
     t["team"] = team = _route(model, channel, category, hour)
-    t["agent_id"], skill = _agents(world, rng, team, t["store"])
+    t["agent_id"], skill = _agents(world, r, team, t["store"])
     # First response: the team's typical speed, the channel, the agent, the night, the levers.
     speed = {name: rule.base_minutes for name, rule in model.teams.items()}
     base = _lookup(team, speed) * _lookup(channel, model.channel_speed, 1.0)
     delay = lv.factor("response_delay", created, team=team, channel=channel, category=category)
     night = np.where(_in_hours(hour, model.night_hours), model.night_slowdown, 1.0)
-    minutes = np.maximum(base * night * delay / skill * rng.lognormal(0, 0.9, k), 0.25)
-    silent = rng.random(k) < np.minimum(model.no_response * delay, 0.3)
+    minutes = np.maximum(base * night * delay / skill * r.lognormal(0, 0.9), 0.25)
+    silent = r.random() < np.minimum(model.no_response * delay, 0.3)
     t["minutes"] = minutes = np.where(silent, 1440.0, minutes)  # felt as a day's wait
     # Contacts: hard categories, weak agents and slow first answers need more of them.
     diff = _lookup(category, model.difficulty)
     repeat = lv.factor("repeat_contact", created, category=category, team=team)
     more = np.clip(diff * repeat / skill * (1 + 0.6 * np.log1p(minutes / 60)), 0.0, 0.9)
-    t["extra"] = extra = rng.geometric(1 - more) - 1
+    t["extra"] = extra = r.geometric(1 - more) - 1
     t["contacts"] = 1 + extra
-    unresolved = silent | (rng.random(k) < np.minimum(0.025 + 0.05 * extra, 0.6))
-    handle = rng.lognormal(np.log(25), 1.0, k) + rng.gamma(np.maximum(extra, 1e-9), 20 * 60)
+    unresolved = silent | (r.random() < np.minimum(0.025 + 0.05 * extra, 0.6))
+    handle = r.lognormal(np.log(25), 1.0) + r.gamma(np.maximum(extra, 1e-9), 20 * 60)
     first = created + (minutes * 60).astype("timedelta64[s]")
     resolved = first + (handle * 60).astype("timedelta64[s]")
     # Complaints: slow, repeated, unsolved, quality or cleanliness problems, unhappy customers.
@@ -352,12 +350,12 @@ def _tickets(world: World, m: int, model: ServiceModel, o: Cols) -> Cols:
     feel = np.isin(category, ("product_quality", "cleanliness"))
     logit = (-2.6 + 0.45 * np.log1p(minutes / 30) + 0.55 * extra + 1.0 * unresolved + 0.8 * feel
              + 0.5 * np.log(t["q"] * t["c"]) - 0.3 * sat)  # fmt: skip
-    t["is_complaint"] = rng.random(k) < 1 / (1 + np.exp(-logit))
+    t["is_complaint"] = r.random() < 1 / (1 + np.exp(-logit))
     # What happens after the export is not known yet.
     end, nat = np.datetime64(world.end), np.datetime64("NaT")
     t["first_response_at"] = first = np.where(silent | (first >= end), nat, first)
     t["resolved_at"] = np.where(unresolved | (resolved >= end) | np.isnat(first), nat, resolved)
-    t["tkey"] = m * 10_000_000 + np.arange(k)
+    t["tkey"] = t["okey"]  # an order raises at most one ticket
     t["store_id"] = t["store"]
     return _take(t, created < end)
 
@@ -372,12 +370,14 @@ _SURVEY = ["okey", "tkey", "cidx", "customer_id", "store_id", "responded_at", "l
            "service_pull", "q", "c", "d", "discount_rate"]  # fmt: skip
 
 
-def _respondents(rng: np.random.Generator, model: ServiceModel, o: Cols, tk: Cols) -> Cols:
+def _respondents(world: World, m: int, model: ServiceModel, o: Cols, tk: Cols) -> Cols:
     """Who answers a survey, when, and the experience (latent shift) behind the answer."""
     # Order surveys: paid orders, days after payment; a ticket counts if it came before.
-    a = _take(o, (o["status"] == "paid") & (rng.random(_size(o)) < model.survey_rate))
+    r = RowDraws(world.seed, Stream.SURVEYS, chunk_of(o["okey"]), m)
+    asked = (o["status"] == "paid") & (r.random() < model.survey_rate)
+    a = _take(o, asked)
     n_a = _size(a)
-    wait = rng.lognormal(np.log(4 * 86400), 0.6, n_a).astype("timedelta64[s]")
+    wait = r.take(asked).lognormal(np.log(4 * 86400), 0.6).astype("timedelta64[s]")
     a["responded_at"] = a["paid_at"] + wait
     a["tkey"] = np.full(n_a, np.nan)
     a["store_id"] = a["store"]
@@ -390,9 +390,11 @@ def _respondents(rng: np.random.Generator, model: ServiceModel, o: Cols, tk: Col
     a["latent"], a["service_pull"] = 0.8 + terms, 0.6 * terms
     # Ticket surveys: resolved tickets, hours after resolution; they ask about the service.
     rate = model.ticket_survey_rate if model.ticket_survey_rate is not None else model.survey_rate
-    b = _take(tk, ~np.isnat(tk["resolved_at"]) & (rng.random(_size(tk)) < rate))
+    r = RowDraws(world.seed, Stream.SURVEYS, chunk_of(tk["okey"]), m, 1)
+    asked = ~np.isnat(tk["resolved_at"]) & (r.random() < rate)
+    b = _take(tk, asked)
     n_b = _size(b)
-    wait = rng.lognormal(np.log(3 * 3600), 1.0, n_b).astype("timedelta64[s]")
+    wait = r.take(asked).lognormal(np.log(3 * 3600), 1.0).astype("timedelta64[s]")
     terms = _ticket_terms(b)
     b["responded_at"] = b["resolved_at"] + wait
     b["latent"], b["service_pull"] = 0.7 + terms, 0.6 * terms
@@ -405,17 +407,16 @@ def _surveys(world: World, m: int, model: ServiceModel, o: Cols, tk: Cols) -> Co
 
     Sub-scores a response does not have are NaN (whole numbers otherwise).
     """
-    rng = stream(world.seed, Stream.SURVEYS, m)
-    s = _respondents(rng, model, o, tk)
+    s = _respondents(world, m, model, o, tk)
     s = _take(s, s["responded_at"] < np.datetime64(world.end))
-    n = _size(s)
+    r = RowDraws(world.seed, Stream.SURVEYS, chunk_of(s["okey"]), m, 2)
     sat = world.hidden["customers"]["satisfaction"].to_numpy()[s["cidx"]]
     q, c, d = (np.log(s[x].astype("float64")) for x in ("q", "c", "d"))
-    noise = rng.normal(0, 0.75 / np.sqrt(world.signal), n)
+    noise = r.normal(0, 0.75 / np.sqrt(world.signal))
     latent = s["latent"] + 0.6 * sat - 0.7 * (q + c) - 0.5 * d + noise
     csat = np.searchsorted(_CUTS, latent) + 1
-    csat = np.where((csat == 2) & (rng.random(n) < _TO_ONE), 1, csat)
-    nps = _NPS_MID[csat] + 1.5 * (latent - _S_MID[csat]) + rng.normal(0, 0.7, n)
+    csat = np.where((csat == 2) & (r.random() < _TO_ONE), 1, csat)
+    nps = _NPS_MID[csat] + 1.5 * (latent - _S_MID[csat]) + r.normal(0, 0.7)
     s["csat"], s["nps"] = csat, np.clip(np.round(nps), _NPS_LO[csat], _NPS_HI[csat]).astype(int)
     # Sub-scores follow the overall score; each planted cause pulls its own one further down.
     pulls = {"cleanliness": -0.9 * c, "product_quality": -0.9 * q, "delivery": -0.9 * d,
@@ -425,9 +426,9 @@ def _surveys(world: World, m: int, model: ServiceModel, o: Cols, tk: Cols) -> Co
     asked = [k for k in SUB_SCORES if k in model.sub_scores]
     for k in SUB_SCORES:
         on = (from_order | (k == "service")) & (k in asked)
-        score = np.searchsorted(_CUTS, latent + pulls.get(k, 0.0) + rng.normal(0, 0.6, n)) + 1
+        score = np.searchsorted(_CUTS, latent + pulls.get(k, 0.0) + r.normal(0, 0.6)) + 1
         s[k] = np.where(on, score, np.nan)
-    s["comment"] = _comments(rng, world.config.locale, s, asked)
+    s["comment"] = _comments(r, world.config.locale, s, asked)
     for k in ("latent", "service_pull", "q", "c", "d", "discount_rate"):
         del s[k]
     return s
@@ -450,7 +451,7 @@ def _texts(locale: str, band: str, topic: str) -> np.ndarray:
     return texts
 
 
-def _comments(rng: np.random.Generator, locale: str, s: Cols, asked: list[str]):
+def _comments(r: RowDraws, locale: str, s: Cols, asked: list[str]):
     """Short comments for a minority of responses, on the worst (or best) sub-score asked."""
     csat = s["csat"]
     n = len(csat)
@@ -462,9 +463,9 @@ def _comments(rng: np.random.Generator, locale: str, s: Cols, asked: list[str]):
         worst = np.array(asked, dtype=object)[scores.argmin(axis=1)]
         best = np.array(asked, dtype=object)[scores.argmax(axis=1)]
         pick = np.where(band == "high", best, worst)
-        topic = np.where(rng.random(n) < 0.6, pick, topic)
-    write = rng.random(n) < chance
-    u = rng.random(n)
+        topic = np.where(r.random() < 0.6, pick, topic)
+    write = r.random() < chance
+    u = r.random()
     out = np.full(n, None, dtype=object)
     for b in _COMMENT:
         for tp in np.unique(topic[write & (band == b)]):

@@ -12,7 +12,10 @@ visits (bounces) depend on landing page and device and on lever ``bounce``; they
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,10 +23,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..columns import arrow_ids, arrow_text
-from ..rng import Stream, stream
+from ..rng import RowDraws, Stream, stream
 from ..schema.frames import conform
 from ..world import World
 from .arrays import cdf, draw_index
+from .orders import chunk_of
 
 LANDING_PAGES = ("home", "search", "product_detail", "campaign_page", "live_stream")
 _DETAIL, _CAMPAIGN, _LIVE = 2, 3, 4
@@ -223,9 +227,10 @@ def _month_index(starts: np.ndarray, when: pd.Series) -> np.ndarray:
 
 def _converting(world, model, look: _Lookups, m: int, o: pd.DataFrame, ch, dev) -> dict:
     """One session per online order of month ``m``, minutes before the order."""
-    rng = stream(world.seed, Stream.SESSIONS, m, _BUY)
+    okey = o["okey"].to_numpy("int64")
+    r = RowDraws(world.seed, Stream.SESSIONS, chunk_of(okey), m, _BUY)
     n = len(o)
-    lead = (60 + rng.gamma(2.0, 300.0, size=n)).astype("timedelta64[s]")
+    lead = (60 + r.gamma(2.0, 300.0)).astype("timedelta64[s]")
     start = np.maximum(o["ordered_at"].to_numpy("datetime64[s]") - lead, look.days[0])
     pos = ((start - look.days[0]) // np.timedelta64(1, "D")).astype("int64")
     weights = _landing_weights(model, look, pos, ch, np.asarray(model.buyer_landing))
@@ -233,11 +238,11 @@ def _converting(world, model, look: _Lookups, m: int, o: pd.DataFrame, ch, dev) 
         "started_at": start,
         "ch": ch,
         "dev": dev,
-        "landing": _draw(rng, weights),
-        "page_views": 3 + _tail(rng, model.buy_pages, model.pages_dispersion, n),
+        "landing": _draw(r.random(), weights),
+        "page_views": 3 + _tail(r.negative_binomial, model.buy_pages, model.pages_dispersion),
         "cidx": o["cidx"].to_numpy("int64"),
         "logged_in": np.ones(n, dtype=bool),
-        "okey": o["okey"].to_numpy("int64"),
+        "okey": okey,
     }
 
 
@@ -286,7 +291,7 @@ def _browsing(world, model, look: _Lookups, m, month, ch, dev, lost: pd.DataFram
     lead = (60 + rng.gamma(2.0, 120.0, size=len(at))).astype("timedelta64[s]")
     start[is_lost] = np.where(np.isnat(at), start[is_lost], at - lead)
     b_ch, b_dev = c_ch[cell], c_dev[cell]
-    landing = _draw(rng, _landing_weights(model, look, day, b_ch))
+    landing = _draw(rng.random(n), _landing_weights(model, look, day, b_ch))
     landing[is_lost] = _DETAIL  # buyers who found the product out of stock
     p_bounce = np.asarray(model.bounce)[landing] * look.device_bounce[b_dev]
     p_bounce *= _lever(
@@ -294,7 +299,9 @@ def _browsing(world, model, look: _Lookups, m, month, ch, dev, lost: pd.DataFram
         landing_page=np.array(LANDING_PAGES, dtype=object)[landing], channel=look.channels[b_ch],
     )  # fmt: skip
     bounced = (rng.random(n) < np.minimum(p_bounce, 0.95)) & ~is_lost
-    pages = np.where(bounced, 1, 2 + _tail(rng, model.browse_pages, model.pages_dispersion, n))
+    extra = _tail(partial(rng.negative_binomial, size=n), model.browse_pages,
+                  model.pages_dispersion)  # fmt: skip
+    pages = np.where(bounced, 1, 2 + extra)
     cidx = _known_visitors(world, model, rng, month, n)
     cidx[is_lost] = np.where(lost["cidx"] >= 0, lost["cidx"], cidx[is_lost])
     acquired = world.hidden["customers"]["acquired_at"].to_numpy("datetime64[s]")
@@ -403,17 +410,17 @@ def _landing_weights(
     return (w if extra is None else w * extra), which.reshape(-1)
 
 
-def _draw(rng: np.random.Generator, weights: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """One category per session from its (unnormalised) weight row."""
+def _draw(u: np.ndarray, weights: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """One category per session from its (unnormalised) weight row and a uniform draw ``u``."""
     table, which = weights
     cum = np.cumsum(table, axis=1)[which]
-    u = rng.random(len(which)) * cum[:, -1]
+    u = u * cum[:, -1]
     return (cum <= u[:, None]).sum(axis=1)
 
 
-def _tail(rng: np.random.Generator, mean: float, shape: float, n: int) -> np.ndarray:
-    """Negative binomial extra page views with the given mean."""
-    return rng.negative_binomial(shape, shape / (shape + mean), size=n)
+def _tail(negative_binomial: Callable[..., Any], mean: float, shape: float) -> np.ndarray:
+    """Negative binomial extra page views with the given mean (one per row of the draw)."""
+    return negative_binomial(shape, shape / (shape + mean))
 
 
 def _take(values, index: np.ndarray, valid: np.ndarray | None = None) -> pd.Series:
