@@ -59,10 +59,17 @@ class ProblemEntry(_Model):
     after: Number = Field(description="Indicator for the segment from start to period end.")
     effect: Number = Field(description="after − before.")
     relative_effect: Number = Field(description="(after − before) ÷ before.")
-    others_before: Number = Field(description="Mean of the other segments' monthly values, before.")
-    others_after: Number = Field(description="Mean of the other segments' monthly values, after.")
-    overall_before: Number = Field(description="Company-wide mean monthly value before.")
-    overall_after: Number = Field(description="Company-wide mean monthly value after.")
+    others_before: Number = Field(
+        description="Mean over the other segments of their values before, each taken as `before`."
+    )
+    others_after: Number = Field(
+        description="Mean over the other segments of their values after, each taken as `after`."
+    )
+    overall_before: Number = Field(
+        description="Company-wide value before, taken as `before` (a rate over the whole span; "
+        "a mean of months for totals and span-dependent indicators such as churn)."
+    )
+    overall_after: Number = Field(description="Company-wide value after, taken as `after`.")
     moved: dict[str, dict[str, Number]] = Field(
         default_factory=dict, description="Every moved indicator's segment value before and after."
     )
@@ -172,7 +179,7 @@ def segment_shift(
     """
     ind = REGISTRY[indicator]
     stop = period.end if end is None else min(end, period.end)
-    if indicator not in MONTHLY_ONLY and ind.unit not in ("CNY", "count"):
+    if pooled(indicator):
         # A rate over the whole span before and after: steadier than a mean of small months.
         parts = [
             ind.compute(tables, Period(a, b), by=dimension)["value"]
@@ -182,6 +189,32 @@ def segment_shift(
         return _shift(frame.loc[["before"]], frame.loc[["after"]], segment)
     before, after = split_months(month_matrix(tables, indicator, dimension, period), start, stop)
     return _shift(before, after, segment)
+
+
+def overall_shift(
+    tables: Mapping[str, pd.DataFrame],
+    indicator: str,
+    start: pd.Timestamp,
+    period: Period,
+    end: pd.Timestamp | None = None,
+) -> tuple[Number, Number]:
+    """The company-wide value before and after ``start``, taken as :func:`segment_shift` takes a
+    segment's: comparable with the segment's own before and after."""
+    ind = REGISTRY[indicator]
+    stop = period.end if end is None else min(end, period.end)
+    if pooled(indicator):
+        spans = ((period.start, start), (start, stop))
+        before, after = (clean(ind.value(tables, Period(a, b))) for a, b in spans)
+        return before, after
+    monthly = ind.compute(tables, period, by="month")["value"]
+    before, after = split_months(monthly, start, stop)
+    return _mean(before), _mean(after)
+
+
+def pooled(indicator: str) -> bool:
+    """Whether before/after values pool the whole span (rates) rather than average its months
+    (totals, and indicators whose value depends on the span's length)."""
+    return indicator not in MONTHLY_ONLY and REGISTRY[indicator].unit not in ("CNY", "count")
 
 
 def split_months(

@@ -14,8 +14,8 @@ from .answer_key import (
     ProblemEntry,
     clean,
     indicator_entries,
+    overall_shift,
     segment_shift,
-    split_months,
 )
 from .config import CaseConfig, ConfigError, make_config
 from .decoys import find_decoys
@@ -109,19 +109,6 @@ def _resolve(config: CaseConfig) -> list[PlantedSpec]:
     return out
 
 
-def _overall(
-    world: World, indicator: str, start: pd.Timestamp, end: pd.Timestamp | None
-) -> tuple[float | None, float | None]:
-    """Mean monthly company-wide value before and after (the segment included)."""
-    months = REGISTRY[indicator].compute(world.tables, world.report, by="month")["value"]
-    before, after = split_months(months, start, world.report.end if end is None else end)
-    before, after = before.dropna(), after.dropna()
-    return (
-        clean(before.mean()) if len(before) else None,
-        clean(after.mean()) if len(after) else None,
-    )
-
-
 def _entry(problem: Problem, spec: PlantedSpec, world: World) -> ProblemEntry:
     dim = problem.dimension_for(world.config.profile)
     start = pd.Timestamp(spec.start)  # type: ignore[arg-type]
@@ -139,7 +126,7 @@ def _entry(problem: Problem, spec: PlantedSpec, world: World) -> ProblemEntry:
         ):
             s = segment_shift(world.tables, other, dim, spec.segment, start, world.report, end)
             moved[other] = {"before": s["before"], "after": s["after"]}
-    overall = _overall(world, problem.indicators[0], start, end)
+    overall = overall_shift(world.tables, problem.indicators[0], start, world.report, end)
     before, after = main["before"], main["after"]
     effect = None if before is None or after is None else clean(after - before)
     relative = None if effect is None or not before else clean(effect / before)

@@ -404,6 +404,7 @@ o = o.assign(
     problem=((o["status"] == "refunded") | o["order_id"].isin(complaint_orders)).astype("float64"),
 )
 problem_share = o.pivot_table(index="month", columns="region", values="problem", aggfunc="mean")
+order_count = o.pivot_table(index="month", columns="region", values="problem", aggfunc="size")
 
 fig, ax = plt.subplots(figsize=(9, 4))
 problem_share.plot(ax=ax, marker="o")
@@ -420,30 +421,41 @@ problem_share.round(3)
 # %% [markdown] lang="zh"
 # 肉眼看出来的“从某月起变差”，可以用一个简单的规则来定：把一条月度曲线在某个月切成前后两段，
 # 每段用自己的平均值代替，**误差最小的切法**就是变化开始的月份（每段至少 2 个月）。
-# `level_shift` 帮你做这件事，并给出前后两段的平均值和跳升幅度 `jump`。
+# 订单少的月份占比波动大：每个月按它的订单数加权（平均值就是这一段所有订单合在一起的占比），
+# 几十单的月份不会盖过几百单的月份。
+# `level_shift` 帮你做这件事，并给出前后两段的占比和跳升幅度 `jump`。
 
 # %% [markdown] lang="en"
 # A "worse from some month on" that you see by eye can be pinned down with a simple rule: cut a
 # monthly line into a before part and an after part, replace each part by its own mean, and the
 # **cut with the smallest error** is the month the change began (at least 2 months on each side).
-# `level_shift` does this and returns both means and the `jump` between them.
+# A month with few orders has a jumpy share, so each month weighs by its number of orders (a
+# part's mean is then the share over all of its orders pooled), and a month of a few dozen orders
+# cannot outweigh one of several hundred.
+# `level_shift` does this and returns both shares and the `jump` between them.
 
 
 # %%
-def level_shift(series):
-    series = series.fillna(series.mean())
+def level_shift(share, weight):
+    # zh: weight 是每个月的订单数；没有订单的月份权重为 0
+    # en: weight is each month's number of orders; a month without orders weighs 0
+    share, weight = share.fillna(0.0), weight.fillna(0.0)
     best = None
-    for k in range(2, len(series) - 1):
-        before, after = series.iloc[:k], series.iloc[k:]
-        err = ((before - before.mean()) ** 2).sum() + ((after - after.mean()) ** 2).sum()
+    for k in range(2, len(share) - 1):
+        err, means = 0.0, []
+        for part, w in ((share.iloc[:k], weight.iloc[:k]), (share.iloc[k:], weight.iloc[k:])):
+            mean = (part * w).sum() / w.sum()
+            err += (w * (part - mean) ** 2).sum()
+            means.append(mean)
         if best is None or err < best[0]:
-            best = (err, series.index[k], before.mean(), after.mean())
+            best = (err, share.index[k], *means)
     _, month, before, after = best
     return {"month": month, "before": before, "after": after, "jump": after - before}
 
 
 shifts = pd.DataFrame.from_dict(
-    {r: level_shift(problem_share[r]) for r in problem_share.columns}, orient="index"
+    {r: level_shift(problem_share[r], order_count[r]) for r in problem_share.columns},
+    orient="index",
 )
 shifts.sort_values("jump", ascending=False)
 

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from generator.answer_key import pooled
 from generator.api import generate_company
 from generator.config import make_config
 from generator.export import save_case
@@ -192,6 +193,17 @@ def test_answer_key_equals_the_reference_indicators_on_the_shipped_files(tmp_pat
             cut = ind.compute(tables, period, by=dim)["value"]
             for seg, v in values.items():
                 assert (v is None and np.isnan(cut[seg])) or v == pytest.approx(cut[seg], rel=1e-9)
+    # A problem's segment and company-wide values before and after are rates over those spans.
+    assert key["problems"]
+    for p in key["problems"]:
+        ind = REGISTRY[p["indicator"]]
+        assert pooled(ind.id)
+        start = pd.Timestamp(p["start"])
+        stop = pd.Timestamp(p["end"]) if p["end"] else period.end
+        for side, span in (("before", Period(period.start, start)), ("after", Period(start, stop))):
+            segment = ind.compute(tables, span, by=p["dimension"])["value"][p["segment"]]
+            assert p[side] == pytest.approx(segment, rel=1e-9)
+            assert p[f"overall_{side}"] == pytest.approx(ind.value(tables, span), rel=1e-9)
 
 
 def test_nothing_in_data_hints_at_the_answers(tmp_path):

@@ -10,8 +10,8 @@ from ._common import DEFAULTS, SEVERITY, ts
 def plant(world: World, spec: PlantedSpec) -> None:
     start, s = ts(spec.start), spec.severity
     # The cause: a quality defect reaching this region's customers.
-    world.levers.pull("quality_issue", 1 + 5 * s, start, region=spec.segment)
-    world.levers.pull("refund", 1 + 3 * s, start, region=spec.segment)
+    world.levers.pull("quality_issue", 1 + 8 * s, start, region=spec.segment)
+    world.levers.pull("refund", 1 + 5 * s, start, region=spec.segment)
     # Unhappy buyers leave faster than their bad tickets alone explain (they also tell others):
     # a spike of several times the usual churn, which stands out even in a region of a few dozen
     # accounts, where one or two of them leave in an ordinary month.
