@@ -21,7 +21,7 @@ BUSINESS = Business(
         segments={"retail_investor": 0.82, "high_net_worth": 0.18},
         channels=CHANNELS,
         rate={"retail_investor": 0.25, "high_net_worth": 0.6},
-        hazard=0.014,
+        hazard=0.0091,
         existing=0.7,
         sector="finance",
         season="b2b",
@@ -35,7 +35,8 @@ BUSINESS = Business(
         discounts={None: (0.0, 0.0, 0.0)},
         first_order=0.9,
         season="b2b",
-        new_customer_churn=1.8,
+        new_customer_churn=4.0,
+        tenure_fade_days=365.0,
     ),
     # Clients call about statements, redemptions and products far more often than they buy.
     service=replace(
