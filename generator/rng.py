@@ -114,17 +114,20 @@ class RowDraws:
         return g
 
     def _call(self, method: str, *params: ArrayLike) -> np.ndarray:
-        rows: list[Any] = [np.asarray(p) if np.ndim(p) else p for p in params]
+        per_row = [np.ndim(p) > 0 for p in params]
+        rows: list[Any] = [np.asarray(p) if a else p for p, a in zip(params, per_row, strict=True)]
         if self._order is not None:
-            rows = [p[self._order] if np.ndim(p) else p for p in rows]
-        parts = []
-        for c, a, b in self._runs:
-            args = (p[a:b] if np.ndim(p) else p for p in rows)
-            parts.append(getattr(self._gen(c), method)(*args, size=b - a))
+            rows = [p[self._order] if a else p for p, a in zip(rows, per_row, strict=True)]
+        if not any(per_row):
+            parts = [getattr(self._gen(c), method)(*rows, size=b - a) for c, a, b in self._runs]
+        else:
+            parts = []
+            for c, a, b in self._runs:
+                args = [p[a:b] if r else p for p, r in zip(rows, per_row, strict=True)]
+                parts.append(getattr(self._gen(c), method)(*args, size=b - a))
         if not parts:
-            return getattr(np.random.default_rng(0), method)(
-                *(p[:0] if np.ndim(p) else p for p in rows), size=0
-            )
+            empty = [p[:0] if a else p for p, a in zip(rows, per_row, strict=True)]
+            return getattr(np.random.default_rng(0), method)(*empty, size=0)
         out = np.concatenate(parts)
         if self._order is not None:
             back = np.empty_like(out)
