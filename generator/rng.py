@@ -100,9 +100,6 @@ class RowDraws:
         ends = np.r_[cut[1:], n][: len(cut)]
         self._runs = [(int(ordered[a]), int(a), int(b)) for a, b in zip(cut, ends, strict=True)]
 
-    def __len__(self) -> int:
-        return len(self.chunk)
-
     def take(self, at: np.ndarray) -> RowDraws:
         """Draws for the rows ``at`` (a mask or positions), continuing the same streams."""
         return RowDraws(self._seed, self._key, self.chunk[at], *self._indices, _gens=self._gens)

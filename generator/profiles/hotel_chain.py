@@ -16,7 +16,7 @@ from ..sim import expenses, service
 from ..sim.arrays import cdf, order_starts, text
 from ..sim.consumer import Hooks, run_consumer
 from ..sim.customers import CustomerMix, build_customers
-from ..sim.orders import OrderModel, chunk_of
+from ..sim.orders import OrderModel, order_draws
 from ..sim.staff import TeamSpec, build_employees
 from ..sim.stores import build_stores
 from ..world import World
@@ -82,7 +82,7 @@ def _assign_hotels(world: World, m: int, month: Period, rows: pd.DataFrame) -> p
     okey = rows["okey"].to_numpy()
     first = order_starts(okey)
     usual = cust["home_hotel"].to_numpy()[rows["cidx"].to_numpy()[first]]
-    stay = RowDraws(world.seed, Stream.STAYS, chunk_of(okey[first]), m)
+    stay = order_draws(world, Stream.STAYS, okey[first], m)
     other = stay.index(share)
     pick = np.where(stay.random() < LOYALTY, usual, other)
     of_row = np.repeat(np.arange(len(first)), np.diff(np.r_[first, len(okey)]))

@@ -26,11 +26,11 @@ import pandas as pd
 
 from ..catalog import categories
 from ..indicators import Period
-from ..rng import RowDraws, Stream, chunks, stream
+from ..rng import Stream, chunks, stream
 from ..schema.frames import conform
 from ..world import World
 from .arrays import inner_join, order_starts, text
-from .orders import DEVICE_MIX, chunk_of
+from .orders import DEVICE_MIX, order_draws
 
 
 @dataclass(frozen=True)
@@ -370,7 +370,7 @@ def _use_coupons(world: World, model: MarketingModel, m: int, month: Period,
     day = _day_key(at)
     ok = (day >= c["start_day"][meta]) & (day <= c["end_day"][meta])
     i, j, at, meta = i[ok], j[ok], at[ok], meta[ok]
-    r = RowDraws(world.seed, Stream.CAMPAIGNS, chunk_of(okey[first][i]), 3, m)
+    r = order_draws(world, Stream.CAMPAIGNS, okey[first][i], 3, m)
     uptake = model.coupon_uptake * world.levers.factor(
         "coupon_uptake", at, kind=c["kind"][meta],
         segment=rows["segment"].to_numpy()[first][i], region=rows["region"].to_numpy()[first][i],
@@ -466,7 +466,7 @@ def _attribute_ads(world: World, model: MarketingModel, m: int, month: Period,
     total = pd.Series(w).groupby(c_order).transform("sum").to_numpy()
     p = w * np.minimum(1.0, model.attribution_cap / np.maximum(total, 1e-12))
     cum = pd.Series(p).groupby(c_order).cumsum().to_numpy()
-    u = RowDraws(world.seed, Stream.CAMPAIGNS, chunk_of(keys), 4, m).random()
+    u = order_draws(world, Stream.CAMPAIGNS, keys, 4, m).random()
     hit = np.flatnonzero(cum > u[c_order])
     hit = hit[~pd.Series(c_order[hit]).duplicated().to_numpy()]
     got = np.full(len(keys), None, dtype=object)

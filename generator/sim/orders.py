@@ -341,16 +341,26 @@ def _month_frame(
     )
 
 
+#: Order keys are (month × CHUNKS_PER_RUN + chunk) × ORDERS_PER_CHUNK + draw.
+ORDERS_PER_CHUNK = 10_000_000
+CHUNKS_PER_RUN = 1_000
+
+
 def order_keys(m: int, chunk: int, n: int) -> np.ndarray:
     """Run-wide unique keys of a chunk's ``n`` orders in month ``m``, increasing with
     (month, chunk, draw): a chunk holds fewer than 10 million orders a month, and a run fewer
     than 1,000 chunks (500,000 customers)."""
-    return (m * 1_000 + chunk) * 10_000_000 + np.arange(n, dtype="int64")
+    return (m * CHUNKS_PER_RUN + chunk) * ORDERS_PER_CHUNK + np.arange(n, dtype="int64")
 
 
 def chunk_of(okey: np.ndarray) -> np.ndarray:
     """The customers' chunk of each order key made by :func:`order_keys`."""
-    return (np.asarray(okey, dtype="int64") // 10_000_000) % 1_000
+    return (np.asarray(okey, dtype="int64") // ORDERS_PER_CHUNK) % CHUNKS_PER_RUN
+
+
+def order_draws(world: World, key: Stream, okey: np.ndarray, *indices: int) -> RowDraws:
+    """Draws for rows of orders (keys ``okey``), each from its customers' chunk stream."""
+    return RowDraws(world.seed, key, chunk_of(okey), *indices)
 
 
 def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.DataFrame:
@@ -362,7 +372,7 @@ def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.Da
     okey = rows["okey"].to_numpy()
     starts = order_starts(okey)
     n = len(starts)
-    draws = RowDraws(world.seed, Stream.PAYMENTS, chunk_of(okey[starts]), m)
+    draws = order_draws(world, Stream.PAYMENTS, okey[starts], m)
     at = rows["ordered_at"].to_numpy()[starts]
     pay_delay = draws.integers(10, 1800).astype("timedelta64[s]")
     refund = model.refund_rate * world.levers.factor(

@@ -30,7 +30,7 @@ from ..rng import RowDraws, Stream
 from ..schema.frames import conform
 from ..world import World
 from .arrays import cdf, order_starts
-from .orders import chunk_of
+from .orders import order_draws
 from .staff import members
 
 SUB_SCORES = ("cleanliness", "service", "location", "value", "delivery", "product_quality")
@@ -321,7 +321,7 @@ def _hour(times: np.ndarray) -> np.ndarray:
 
 def _tickets(world: World, m: int, model: ServiceModel, o: Cols) -> Cols:
     """The month's tickets, handled: team, agent, response, contacts, resolution, complaint."""
-    t, r = _raise(world, RowDraws(world.seed, Stream.TICKETS, chunk_of(o["okey"]), m), model, o)
+    t, r = _raise(world, order_draws(world, Stream.TICKETS, o["okey"], m), model, o)
     lv = world.levers
     created, channel, category = t["created_at"], t["channel"], t["category"]
     hour = _hour(created)
@@ -373,7 +373,7 @@ _SURVEY = ["okey", "tkey", "cidx", "customer_id", "store_id", "responded_at", "l
 def _respondents(world: World, m: int, model: ServiceModel, o: Cols, tk: Cols) -> Cols:
     """Who answers a survey, when, and the experience (latent shift) behind the answer."""
     # Order surveys: paid orders, days after payment; a ticket counts if it came before.
-    r = RowDraws(world.seed, Stream.SURVEYS, chunk_of(o["okey"]), m)
+    r = order_draws(world, Stream.SURVEYS, o["okey"], m)
     asked = (o["status"] == "paid") & (r.random() < model.survey_rate)
     a = _take(o, asked)
     n_a = _size(a)
@@ -390,7 +390,7 @@ def _respondents(world: World, m: int, model: ServiceModel, o: Cols, tk: Cols) -
     a["latent"], a["service_pull"] = 0.8 + terms, 0.6 * terms
     # Ticket surveys: resolved tickets, hours after resolution; they ask about the service.
     rate = model.ticket_survey_rate if model.ticket_survey_rate is not None else model.survey_rate
-    r = RowDraws(world.seed, Stream.SURVEYS, chunk_of(tk["okey"]), m, 1)
+    r = order_draws(world, Stream.SURVEYS, tk["okey"], m, 1)
     asked = ~np.isnat(tk["resolved_at"]) & (r.random() < rate)
     b = _take(tk, asked)
     n_b = _size(b)
@@ -409,7 +409,7 @@ def _surveys(world: World, m: int, model: ServiceModel, o: Cols, tk: Cols) -> Co
     """
     s = _respondents(world, m, model, o, tk)
     s = _take(s, s["responded_at"] < np.datetime64(world.end))
-    r = RowDraws(world.seed, Stream.SURVEYS, chunk_of(s["okey"]), m, 2)
+    r = order_draws(world, Stream.SURVEYS, s["okey"], m, 2)
     sat = world.hidden["customers"]["satisfaction"].to_numpy()[s["cidx"]]
     q, c, d = (np.log(s[x].astype("float64")) for x in ("q", "c", "d"))
     noise = r.normal(0, 0.75 / np.sqrt(world.signal))

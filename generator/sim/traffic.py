@@ -23,11 +23,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..columns import arrow_ids, arrow_text
-from ..rng import RowDraws, Stream, stream
+from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
 from .arrays import cdf, draw_index
-from .orders import chunk_of
+from .orders import order_draws
 
 LANDING_PAGES = ("home", "search", "product_detail", "campaign_page", "live_stream")
 _DETAIL, _CAMPAIGN, _LIVE = 2, 3, 4
@@ -228,7 +228,7 @@ def _month_index(starts: np.ndarray, when: pd.Series) -> np.ndarray:
 def _converting(world, model, look: _Lookups, m: int, o: pd.DataFrame, ch, dev) -> dict:
     """One session per online order of month ``m``, minutes before the order."""
     okey = o["okey"].to_numpy("int64")
-    r = RowDraws(world.seed, Stream.SESSIONS, chunk_of(okey), m, _BUY)
+    r = order_draws(world, Stream.SESSIONS, okey, m, _BUY)
     n = len(o)
     lead = (60 + r.gamma(2.0, 300.0)).astype("timedelta64[s]")
     start = np.maximum(o["ordered_at"].to_numpy("datetime64[s]") - lead, look.days[0])
