@@ -68,6 +68,7 @@ print(start.date(), "→", end.date(), "|", lab.t("数据表：", "tables:"), ",
 #   （之前、之后各自把几个月合在一起算），以及相对变化 `size` =（之后 − 之前）÷ 之前。
 # - `scan(指标, 维度)`：对每一个可能的起始月（前后各至少留 2 个月）都做一次 `before_after`，
 #   拼成一张表：一行是一个假设“某分组从某月起变了”。
+# - `start_month(指标, 维度, 分组)`：这个分组的逐月指标从哪个月起换了一个水平（见第 3 节）。
 # - `diagnosis(指标, 维度, 分组, 月份)`：把结论写成诊断字典（指标、分组、起始月份、方向、幅度）。
 
 # %% [markdown] lang="en"
@@ -82,6 +83,8 @@ print(start.date(), "→", end.date(), "|", lab.t("数据表：", "tables:"), ",
 #   (after − before) ÷ before.
 # - `scan(indicator, dimension)`: `before_after` for every possible start month (at least 2 months
 #   on each side), as one table: each row is one hypothesis "segment S changed from month M".
+# - `start_month(indicator, dimension, segment)`: the month from which the segment's monthly line
+#   moved to a new level (see section 3).
 # - `diagnosis(indicator, dimension, segment, month)`: the finding as a diagnosis dict (indicator,
 #   segment, start month, direction, size).
 
@@ -110,6 +113,29 @@ def scan(indicator, dimension):
     """before_after for every candidate start month, one row per (segment, month)."""
     frames = [before_after(indicator, dimension, m).assign(month=m) for m in months[2:-1]]
     return pd.concat(frames).rename_axis("segment").reset_index()
+
+
+def start_month(indicator, dimension, segment):
+    """The cut of the segment's monthly line into two levels with the smallest weighted error."""
+    rows = {m: compute(indicator, data, m, by=dimension).reindex([segment]).iloc[0] for m in months}
+    rows = pd.DataFrame(rows).T[["value", "numerator"]].astype("float64")
+    # zh: 对数刻度：下降一半和上升一倍同样重要；0 当作平常水平的 1/20（最强的下降信号）
+    # en: Log scale: halving weighs as much as doubling; a zero counts as a twentieth of the usual level
+    value = np.log(rows["value"].clip(lower=0.05 * rows["value"].median()))
+    # zh: 权重 = 分子背后的数量（例如归因销售额）：只有几笔成交的月份，指标值跳得厉害，说明不了什么
+    # en: Weight = the volume behind the numerator (e.g. attributed sales): a thin month says little
+    weight = rows["numerator"].clip(lower=0.05 * rows["numerator"].median())
+    weight = weight.where(value.notna(), 0.0)
+    value = value.fillna(0.0)
+    best = None
+    for k in range(2, len(months) - 1):
+        err = 0.0
+        for part, w in ((value.iloc[:k], weight.iloc[:k]), (value.iloc[k:], weight.iloc[k:])):
+            mean = (part * w).sum() / w.sum()
+            err += (w * (part - mean) ** 2).sum()
+        if best is None or err < best[0]:
+            best = (err, months[k])
+    return best[1]
 
 
 def diagnosis(indicator, dimension, segment, month):
@@ -205,6 +231,11 @@ before_after("conversion_rate", "device", worst["month"]).round(4)
 #
 # ROAS（广告投入产出比）= 归因到广告的销售额 ÷ 广告花费。ROAS 低于 1 就是“花 1 块钱只换回不到 1 块钱的
 # 销售额”，还没算商品成本。ROAS **越高越好**，出问题时往下掉，所以这次找 `size` **最小**（最负）的那一行。
+#
+# `scan` 找出的是哪个渠道。开始月份再用 `start_month` 确定：一个渠道每月只有几十笔归因成交，逐月 ROAS
+# 跳得厉害，而 `scan` 取的是前后相对变化最大的切法，紧挨着变化点的一个偶然月份就能把它挪前或挪后一个月。
+# `start_month` 把这个渠道的逐月 ROAS 切成前后两段，每个月按它背后的归因销售额加权（和模块 2
+# 按订单数加权是一个道理），误差最小的切法就是开始月份。
 
 # %% [markdown] lang="en"
 # ## 3. Advertising
@@ -212,6 +243,13 @@ before_after("conversion_rate", "device", worst["month"]).round(4)
 # ROAS = revenue attributed to ads ÷ ad spend. ROAS below 1 means "each yuan spent brings back less
 # than a yuan of sales", before the cost of goods. ROAS is **better when higher** and falls when
 # something goes wrong, so this time look for the row with the **smallest** (most negative) `size`.
+#
+# `scan` finds the channel. Its start month then comes from `start_month`: a channel has a few dozen
+# attributed sales a month, so its monthly ROAS jumps around, and `scan` takes the cut with the
+# largest relative change, which one odd month next to the change can move a month either way.
+# `start_month` cuts the channel's monthly ROAS into a before and an after part, each month weighted
+# by the attributed sales behind it (as module 2 weighs months by their orders), and the cut with
+# the smallest error is the start month.
 
 # %% kpilab="answer:q2"
 roas_scan = scan("roas", "channel")
@@ -220,7 +258,8 @@ roas_scan = scan("roas", "channel")
 ### BEGIN SOLUTION
 worst_ad = roas_scan.loc[roas_scan["size"].idxmin()]
 ### END SOLUTION
-q2_ads_diagnosis = diagnosis("roas", "channel", worst_ad["segment"], worst_ad["month"])
+ad_month = start_month("roas", "channel", worst_ad["segment"])
+q2_ads_diagnosis = diagnosis("roas", "channel", worst_ad["segment"], ad_month)
 q2_ads_diagnosis
 
 # %% [markdown] lang="zh"
@@ -242,7 +281,7 @@ q2_ads_diagnosis
 campaigns, expenses = data["campaigns"], data["expenses"]
 orders, order_lines = data["orders"], data["order_lines"]
 ads = campaigns.loc[campaigns["channel"].notna(), ["campaign_id", "channel"]]
-since, channel = pd.Timestamp(worst_ad["month"] + "-01"), worst_ad["segment"]
+since, channel = pd.Timestamp(ad_month + "-01"), worst_ad["segment"]
 spend = expenses[(expenses["date"] >= since) & (expenses["date"] < end)]
 spend = spend.drop(columns=["channel"]).merge(ads, on="campaign_id")
 spend_since = spend.groupby("channel")["amount"].sum()
