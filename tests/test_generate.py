@@ -168,6 +168,37 @@ def test_hotel_stays_tickets_and_surveys_generated_in_blocks_match_generating_at
         pd.testing.assert_frame_equal(mine, theirs)
 
 
+def test_b2b_accounts_generated_in_blocks_match_generating_at_once():
+    """A B2B account's orders, manager, interactions, tickets and contracts (dates and annual
+    values) come from its chunk's streams and its own history, so the first block's are the same
+    alone or in a bigger run. Leads and expenses belong to the company, not to accounts."""
+    from generator.profiles import manufacturing_b2b
+    from generator.world import World
+
+    def first_block(n):
+        world = World(make_config(profile="manufacturing_b2b", seed=9, size="small"), n)
+        manufacturing_b2b.simulate(manufacturing_b2b.BUSINESS)(world)
+        t = world.tables
+        block = t["customers"]["customer_id"].iloc[:CHUNK]
+        mine = {name: t[name].loc[t[name]["customer_id"].isin(block)].reset_index(drop=True)
+                for name in ("orders", "interactions", "contracts", "support_tickets")}  # fmt: skip
+        tickets = _numbered(mine["support_tickets"], "order_id", mine["orders"]["order_id"])
+        return (
+            t["customers"].iloc[:CHUNK],
+            mine["orders"].drop(columns="order_id"),
+            mine["interactions"].drop(columns="interaction_id"),
+            mine["contracts"].drop(columns="contract_id"),
+            tickets.drop(columns="ticket_id"),
+        )
+
+    alone, in_bigger_run = first_block(CHUNK), first_block(2 * CHUNK + 17)
+    _, orders, interactions, contracts, tickets = alone
+    assert len(orders) > 1000 and len(interactions) > 1000 and len(tickets) > 50
+    assert len(contracts) > CHUNK and contracts["annual_value"].nunique() > 100
+    for mine, theirs in zip(alone, in_bigger_run, strict=True):
+        pd.testing.assert_frame_equal(mine, theirs)
+
+
 def test_answer_key_equals_the_reference_indicators_on_the_shipped_files(tmp_path):
     """Every value in the key is what the catalogue computes from the Parquet files."""
     case = generate_company("hotel_chain", seed=3, size="small")

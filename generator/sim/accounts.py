@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..columns import isin, prefixed_ids
 from ..indicators import Period
-from ..rng import Stream, chunks, stream
+from ..rng import CHUNK, RowDraws, Stream, chunks, stream
 from ..schema.frames import conform, series
 from ..schema.tables import CUSTOMERS
 from ..world import World
@@ -330,19 +330,36 @@ def interactions_hook(model: AccountModel) -> Callable[[World, int, Period, pd.D
     return hook
 
 
-def _mean_yearly_orders(world: World) -> tuple[float, float]:
-    """(average paid order amount, the calendar's order-months per year) for contract values."""
-    orders = world.tables.get("orders")
-    lines = world.tables.get("order_lines")
-    amount = 0.0
+def _order_amounts(world: World) -> np.ndarray:
+    """Each account's mean paid order amount, the yardstick of its contract values.
+
+    An account without a paid order takes the mean of its chunk's accounts (the catalogue's mean
+    price in a chunk without any), so an account's value depends on its own chunk only.
+    """
+    cust = world.hidden["customers"]
+    n = len(cust)
+    total, count = np.zeros(n), np.zeros(n)
+    orders, lines = world.tables.get("orders"), world.tables.get("order_lines")
     if orders is not None and lines is not None and len(orders):
-        paid = orders.loc[orders["status"] == "paid", "order_id"]
-        per_order = lines.loc[isin(lines["order_id"], paid)].groupby("order_id")["amount"].sum()
-        amount = float(per_order.mean()) if len(per_order) else 0.0
-    if amount <= 0:
-        amount = float(world.tables["products"]["unit_price"].mean())
+        paid = orders.loc[orders["status"] == "paid", ["order_id", "customer_id"]]
+        sold = lines.loc[isin(lines["order_id"], paid["order_id"])]
+        per_order = sold.groupby("order_id")["amount"].sum()
+        who = pd.Index(cust["customer_id"]).get_indexer(paid["customer_id"])
+        np.add.at(total, who, per_order.reindex(paid["order_id"]).fillna(0.0).to_numpy())
+        np.add.at(count, who, 1.0)
+    amount = np.divide(total, count, out=np.full(n, np.nan), where=count > 0)
+    fallback = float(world.tables["products"]["unit_price"].mean())
+    for _, lo, hi in chunks(n):
+        own = amount[lo:hi]
+        known = own[~np.isnan(own)]
+        own[np.isnan(own)] = known.mean() if len(known) else fallback
+    return amount
+
+
+def _order_months(world: World) -> float:
+    """The calendar's order-months per year: a year of B2B ordering days, in average months."""
     cal = world.calendar["b2b"]
-    return amount, float(cal.sum() / 30.4375 * 365.25 / len(cal))
+    return float(cal.sum() / 30.4375 * 365.25 / len(cal))
 
 
 def _contracts(world: World, model: AccountModel) -> pd.DataFrame:
@@ -370,10 +387,10 @@ def _contracts(world: World, model: AccountModel) -> pd.DataFrame:
     lost = ~np.isnat(churned[who])
     end = np.where(lost & (end > stop[who]), stop[who], end)
     who, start, end = who[keep], start[keep], end[keep]
-    amount, order_months = _mean_yearly_orders(world)
-    yearly = cust["rate"].to_numpy()[who] * order_months * amount
-    rng = stream(world.seed, Stream.CONTRACTS, _S_CONTRACTS)
-    value = np.round(yearly * rng.lognormal(0.0, 0.15, size=len(who)), -2)
+    yearly = cust["rate"].to_numpy()[who] * _order_months(world) * _order_amounts(world)[who]
+    # Each contract's noise comes from its account's chunk: a block of chunks draws the same.
+    noise = RowDraws(world.seed, Stream.CONTRACTS, who // CHUNK, _S_CONTRACTS)
+    value = np.round(yearly * noise.lognormal(0.0, 0.15), -2)
     out = pd.DataFrame(
         {
             "customer_id": cust["customer_id"].to_numpy(dtype=object)[who],
@@ -392,7 +409,7 @@ def finish_accounts(world: World) -> None:
 
     Contracts run back to back for the hook's ``contract_months`` (12 without a hook). The one in
     force when an account churned ends on its churn date and is not renewed; annual values follow
-    the account's expected yearly purchases.
+    the account's expected yearly purchases (its purchase rate times its mean order).
     """
     parts = world.hidden.get("interactions", [])
     rows = pd.concat(parts, ignore_index=True) if parts else _draw_empty()
