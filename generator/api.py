@@ -124,7 +124,11 @@ def _entry(problem: Problem, spec: PlantedSpec, world: World) -> ProblemEntry:
         if dim in REGISTRY[other].dimensions and all(
             t in world.tables for t in REGISTRY[other].tables
         ):
-            s = segment_shift(world.tables, other, dim, spec.segment, start, world.report, end)
+            s = (
+                main  # the same shift, already taken
+                if other == problem.indicators[0] and problem.summarize is None
+                else segment_shift(world.tables, other, dim, spec.segment, start, world.report, end)
+            )
             moved[other] = {"before": s["before"], "after": s["after"]}
     overall = overall_shift(world.tables, problem.indicators[0], start, world.report, end)
     before, after = main["before"], main["after"]
