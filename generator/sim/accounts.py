@@ -343,10 +343,10 @@ def _order_amounts(world: World) -> np.ndarray:
     if orders is not None and lines is not None and len(orders):
         paid = orders.loc[orders["status"] == "paid", ["order_id", "customer_id"]]
         sold = lines.loc[isin(lines["order_id"], paid["order_id"])]
-        per_order = sold.groupby("order_id")["amount"].sum()
+        per_order = sold.groupby("order_id")["amount"].sum().reindex(paid["order_id"]).fillna(0.0)
         who = pd.Index(cust["customer_id"]).get_indexer(paid["customer_id"])
-        np.add.at(total, who, per_order.reindex(paid["order_id"]).fillna(0.0).to_numpy())
-        np.add.at(count, who, 1.0)
+        total = np.bincount(who, weights=per_order.to_numpy(), minlength=n).astype("float64")
+        count = np.bincount(who, minlength=n).astype("float64")
     amount = np.divide(total, count, out=np.full(n, np.nan), where=count > 0)
     fallback = float(world.tables["products"]["unit_price"].mean())
     for _, lo, hi in chunks(n):
