@@ -90,15 +90,20 @@ class RowDraws:
                  _gens: dict[int, np.random.Generator] | None = None) -> None:  # fmt: skip
         self._seed, self._key, self._indices = seed, key, indices
         self._gens = {} if _gens is None else _gens
-        self.chunk = np.asarray(chunk, dtype="int64")
-        n = len(self.chunk)
-        order = np.argsort(self.chunk, kind="stable")
-        ordered = self.chunk[order]
-        #: Rows in chunk order, and where each chunk's run of them starts and ends.
-        self._order = None if (ordered == self.chunk).all() else order
-        cut = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])[:n]  # none when no rows
-        ends = np.r_[cut[1:], n][: len(cut)]
-        self._runs = [(int(ordered[a]), int(a), int(b)) for a, b in zip(cut, ends, strict=True)]
+        self.chunk = c = np.asarray(chunk, dtype="int64")
+        n = len(c)
+        #: Rows in chunk order (None: they already are), and each chunk's run of them.
+        self._order: np.ndarray | None = None
+        ordered = c
+        if n > 1 and (c[1:] < c[:-1]).any():
+            self._order = np.argsort(c, kind="stable")
+            ordered = c[self._order]
+        if n == 0:
+            self._runs: list[tuple[int, int, int]] = []
+        else:
+            cut = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+            starts, ends = [0, *cut.tolist()], [*cut.tolist(), n]
+            self._runs = list(zip(ordered[starts].tolist(), starts, ends, strict=True))
 
     def take(self, at: np.ndarray) -> RowDraws:
         """Draws for the rows ``at`` (a mask or positions), continuing the same streams."""
@@ -112,6 +117,9 @@ class RowDraws:
 
     def _call(self, method: str, *params: ArrayLike) -> np.ndarray:
         per_row = [np.ndim(p) > 0 for p in params]
+        if not any(per_row) and len(self._runs) == 1:  # one chunk: its stream's own draws
+            c, a, b = self._runs[0]
+            return getattr(self._gen(c), method)(*params, size=b - a)
         rows: list[Any] = [np.asarray(p) if a else p for p, a in zip(params, per_row, strict=True)]
         if self._order is not None:
             rows = [p[self._order] if a else p for p, a in zip(rows, per_row, strict=True)]
@@ -125,7 +133,7 @@ class RowDraws:
         if not parts:
             empty = [p[:0] if a else p for p, a in zip(rows, per_row, strict=True)]
             return getattr(np.random.default_rng(0), method)(*empty, size=0)
-        out = np.concatenate(parts)
+        out = parts[0] if len(parts) == 1 else np.concatenate(parts)
         if self._order is not None:
             back = np.empty_like(out)
             back[self._order] = out

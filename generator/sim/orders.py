@@ -363,6 +363,10 @@ def order_draws(world: World, key: Stream, okey: np.ndarray, *indices: int) -> R
     return RowDraws(world.seed, key, chunk_of(okey), *indices)
 
 
+#: Payment statuses by code (0: cancelled, 1: refunded, 2: paid).
+_STATUSES = np.array(["cancelled", "refunded", "paid"], dtype=object)
+
+
 def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.DataFrame:
     """Per-order payment status: paid, cancelled before payment, or refunded later.
 
@@ -380,15 +384,15 @@ def settle(world: World, m: int, rows: pd.DataFrame, model: OrderModel) -> pd.Da
         category=rows["category"].to_numpy()[starts],
     )  # fmt: skip
     u = draws.random()
-    status = np.where(u < model.cancel_rate, "cancelled",
-                      np.where(u < model.cancel_rate + refund, "refunded", "paid"))  # fmt: skip
+    code = np.where(u < model.cancel_rate, 0, np.where(u < model.cancel_rate + refund, 1, 2))
+    status = _STATUSES[code]
     paid_at = at + pay_delay
     refunded_at = paid_at + draws.integers(86400, 10 * 86400).astype("timedelta64[s]")
-    paid_at = np.where(status == "cancelled", np.datetime64("NaT"), paid_at)
-    refunded_at = np.where(status == "refunded", refunded_at, np.datetime64("NaT"))
+    paid_at = np.where(code == 0, np.datetime64("NaT"), paid_at)
+    refunded_at = np.where(code == 1, refunded_at, np.datetime64("NaT"))
     of_row = np.repeat(np.arange(n), np.diff(np.r_[starts, len(okey)]))
-    rows = rows.copy()
-    rows["status"] = text(status.astype(object)[of_row])
+    rows = rows.copy(deep=False)  # new columns only: the month's rows stay as they are
+    rows["status"] = text(status[of_row])
     rows["paid_at"] = paid_at[of_row]
     rows["refunded_at"] = refunded_at[of_row]
     return rows
