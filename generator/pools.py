@@ -1,14 +1,14 @@
 """Pools of names, company names, masked phones and addresses, drawn with numpy.
 
-Word lists come from Faker's provider classes (read as data: no Faker instance is created, so no
-Faker random state is involved) and from ``generator/data`` (``regions.csv``, ``company_words.csv``).
+Word lists come from Faker's provider classes (shipped as data, see :mod:`generator.faker_words`:
+no Faker instance is created, so no Faker random state is involved) and from ``generator/data``
+(``regions.csv``, ``company_words.csv``).
 Pools are built once per process; every draw uses the caller's ``numpy.random.Generator`` and is
 vectorised over rows, so the same generator state always gives the same output.
 """
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -19,6 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import faker_words
 from .columns import digits, fixed_width_text
 
 Strings = npt.NDArray[np.str_]
@@ -131,20 +132,20 @@ def _words() -> dict[str, Strings]:
     return {str(k): g["word"].to_numpy(dtype=str) for k, g in words.groupby("kind", sort=False)}
 
 
-def _weighted(items: Any) -> tuple[Strings, npt.NDArray[np.float64]]:
-    """Words and probabilities from a Faker list (equal weights) or weighted dict."""
-    values = np.array(list(items), dtype=str)
-    w = np.array(list(items.values()) if isinstance(items, dict) else [1.0] * len(values))
+def _weighted(locale: str, kind: str) -> tuple[Strings, npt.NDArray[np.float64]]:
+    """Faker's words of ``kind`` and their probabilities (equal when Faker gives no weights)."""
+    listed, weights = faker_words.words(locale, kind)
+    values = np.array(listed, dtype=str)
+    w = np.array(weights if weights is not None else [1.0] * len(values))
     return values, w / w.sum()
 
 
 @cache
 def _name_pool(locale: str) -> tuple[Strings, npt.NDArray[np.float64], dict[str, Any]]:
     """Surnames with probabilities, and given names with probabilities by gender."""
-    provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
     given: dict[str, tuple[Strings, npt.NDArray[np.float64]]] = {}
     for gender in ("female", "male"):
-        listed, p = _weighted(getattr(provider, f"first_names_{gender}"))
+        listed, p = _weighted(locale, f"first_name_{gender}")
         if locale == "zh_CN":  # compose two-character names from the characters Faker uses
             chars = list(dict.fromkeys("".join(listed)))
             pairs = sorted({a + b for a in chars for b in chars if a != b} - set(listed))
@@ -152,7 +153,7 @@ def _name_pool(locale: str) -> tuple[Strings, npt.NDArray[np.float64], dict[str,
             p = np.concatenate([p * _LISTED_SHARE, np.full(len(pairs), 1 / len(pairs))])
             p[-len(pairs) :] *= 1 - _LISTED_SHARE
         given[gender] = (listed, p / p.sum())
-    return (*_weighted(provider.last_names), given)
+    return (*_weighted(locale, "last_name"), given)
 
 
 def name_pool_size(locale: str = "zh_CN") -> int:
@@ -301,8 +302,7 @@ def _chinese_maker(sector: str) -> Any:
 
 def _english_maker(sector: str, locale: str) -> Any:
     surnames = _name_pool(locale)[0]
-    module = importlib.import_module(f"faker.providers.company.{locale}")
-    legal = np.array(module.Provider.company_suffixes, dtype=str)
+    legal = np.array(faker_words.words(locale, "company_suffix")[0], dtype=str)
 
     def make(rng: np.random.Generator, city: Ints) -> Strings:
         m = len(city)

@@ -199,3 +199,38 @@ def test_addresses_are_rows_of_the_table_and_respect_the_region(regions) -> None
     assert set(west["province"]) <= set(PROVINCES["northwest"].split())
     with pytest.raises(ValueError, match="region"):
         pools.addresses(rng(), 1, region="mars")
+
+
+def test_shipped_faker_words_equal_the_pinned_faker_lists():
+    from faker.providers.company import en_US as company_en
+    from faker.providers.person import zh_CN as person_zh
+
+    from generator import faker_words
+
+    assert faker_words.shipped() == faker_words.build(), (
+        "generator/data/faker_words.csv differs from the installed Faker: "
+        "run `python -m generator.faker_words`"
+    )
+    surnames, weights = faker_words.words("zh_CN", "last_name")
+    assert surnames == list(person_zh.Provider.last_names)
+    assert weights == [float(w) for w in person_zh.Provider.last_names.values()]
+    assert faker_words.words("zh_CN", "first_name_male") == (
+        list(person_zh.Provider.first_names_male), None)  # fmt: skip
+    assert faker_words.words("en_US", "company_suffix")[0] == list(
+        company_en.Provider.company_suffixes
+    )
+
+
+def test_names_are_drawn_without_importing_faker():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from generator import pools\n"
+        "pools.person_names(np.random.default_rng(0), 5)\n"
+        "pools.company_names(np.random.default_rng(0), 5, 'retail', locale='en_US')\n"
+        "print('faker' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
