@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from .. import pools
+from ..columns import prefixed_ids
 from ..rng import Stream, stream
 from ..schema.frames import conform
 from ..world import World
 from . import staff
-from .arrays import cdf, draw_index
+from .arrays import cdf
 from .staff import TeamSpec
 
 # Fixed sub-stream indices of Stream.LEADS (months use 0..40); never renumber.
@@ -127,79 +128,136 @@ def _days_of(lo: pd.Timestamp, hi: pd.Timestamp) -> tuple[np.ndarray, np.ndarray
     return days, cdf(w / w.sum())
 
 
-def _working_time(rng: np.random.Generator, day: np.ndarray) -> np.ndarray:
-    """A time between 09:00 and 18:00 (in 5-minute steps) on each of ``day``."""
-    minutes = rng.integers(9 * 12, 18 * 12, size=len(day)) * 300
+def _working_time(day: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """The instant ``steps`` 5-minute steps after midnight (drawn in 09:00 to 18:00) of ``day``."""
+    minutes = steps * 300
     return day.astype("datetime64[D]").astype("datetime64[s]") + minutes.astype("timedelta64[s]")
 
 
-def _after(rng: np.random.Generator, prev: np.ndarray, mean_days: np.ndarray | float) -> np.ndarray:
-    """A working-hours instant about ``mean_days`` (gamma, shape 2) after ``prev``."""
-    days = np.floor(rng.gamma(2.0, mean_days / 2.0, size=len(prev))).astype("int64")
-    t = _working_time(rng, prev.astype("datetime64[D]") + days.astype("timedelta64[D]"))
+def _after(prev: np.ndarray, gamma: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """A working-hours instant after ``prev``: ``gamma`` days later (drawn with shape 2 and the
+    stage's mean), at ``steps`` (see :func:`_working_time`), at least ten minutes on."""
+    days = np.floor(gamma).astype("int64")
+    t = _working_time(prev.astype("datetime64[D]") + days.astype("timedelta64[D]"), steps)
     return np.maximum(t, prev + np.timedelta64(600, "s"))
 
 
-def _pick(rng: np.random.Generator, shares: dict[str, float], n: int) -> np.ndarray:
-    keys = np.array(list(shares), dtype=object)
-    p = np.array(list(shares.values()))
-    return keys[rng.choice(len(keys), size=n, p=p / p.sum())]
+#: A working-hours time as 5-minute steps after midnight: 09:00 up to 18:00.
+_STEPS = (9 * 12, 18 * 12)
 
 
-def _month_leads(
-    world: World,
-    model: LeadModel,
-    reps: dict[str, np.ndarray],
-    rng: np.random.Generator,
-    lo: pd.Timestamp,
-    hi: pd.Timestamp,
-    activity: float,
-) -> dict[str, np.ndarray]:
-    """New leads of one month with their full (untruncated) history."""
-    # Lead volume may change inside the month: draw at the month's highest rate, then thin.
+class _Pairs:
+    """The (month, recruiter) pairs of the pipeline, each drawing from its own stream.
+
+    Each pair's stream is called in a fixed order (every call for all pairs at once), so a
+    pair's draws depend only on its own earlier draws; what only transforms them is done once
+    on all pairs' rows.
+    """
+
+    def __init__(self, gens: list[np.random.Generator]) -> None:
+        self.gens = gens
+
+    def draw(self, sizes: np.ndarray, call) -> np.ndarray:
+        """``call(gen, size, pair)`` for every pair, concatenated in pair order."""
+        return np.concatenate(
+            [call(g, int(n), p) for p, (g, n) in enumerate(zip(self.gens, sizes, strict=True))]
+        )
+
+
+def _pipeline(
+    world: World, model: LeadModel, reps: dict[str, np.ndarray], number: np.ndarray,
+    months: list[Month],
+) -> dict[str, np.ndarray]:  # fmt: skip
+    """Every recruiter's new leads of every month with their full (untruncated) history.
+
+    Each recruiter's month draws from its own stream (keyed by the month and the employee
+    number), so a lever on one recruiter leaves every other recruiter's pipeline as it was.
+    Rows come by month, then recruiter, then draw.
+    """
     ids, teams = reps["employee_id"], reps["team"]
-    edges = [lo, lo + (hi - lo) / 2, hi - pd.Timedelta(seconds=1)]
+    n_reps = len(ids)
+    month = np.repeat(np.arange(len(months)), n_reps)  # of each pair
+    rep_of = np.tile(np.arange(n_reps), len(months))
+    pairs = _Pairs([stream(world.seed, Stream.LEADS, int(i), int(number[j]))
+                    for i, j in zip(month, rep_of, strict=True)])  # fmt: skip
+    # Lead volume may change inside the month: draw at the month's highest rate, then thin.
+    edges = [[t.to_datetime64() for t in (lo, lo + (hi - lo) / 2, hi - pd.Timedelta(seconds=1))]
+             for lo, hi, _ in months]  # fmt: skip
     peak = np.max(
-        [world.levers.factor("lead_volume", np.full(len(ids), t.to_datetime64()), rep=ids,
-                             team=teams) for t in edges],
+        [world.levers.factor("lead_volume", np.array([e[k] for e in edges])[month],
+                             rep=ids[rep_of], team=teams[rep_of]) for k in range(3)],
         axis=0,
     )  # fmt: skip
-    counts = rng.poisson(model.leads_per_rep * reps["volume"] * activity * peak)
-    r = np.repeat(np.arange(len(ids)), counts)
-    days, day_cdf = _days_of(lo, hi)
-    created = _working_time(rng, days[draw_index(rng, day_cdf, len(r))])
+    activity = np.array([act for _, _, act in months])[month]
+    lam = model.leads_per_rep * reps["volume"][rep_of] * activity * peak
+    counts = pairs.draw(np.ones(len(month)), lambda g, n, p: g.poisson(lam[p : p + 1]))
+    u_day = pairs.draw(counts, lambda g, n, p: g.random(n))
+    steps = pairs.draw(counts, lambda g, n, p: g.integers(*_STEPS, size=n))
+    u_keep = pairs.draw(counts, lambda g, n, p: g.random(n))
+    pair = np.repeat(np.arange(len(month)), counts)
+    day = np.empty(len(pair), dtype="datetime64[ns]")
+    for p in np.unique(pair):
+        lo, hi, _ = months[month[p]]
+        days, day_cdf = _days_of(lo, hi)
+        at = slice(*np.searchsorted(pair, [p, p + 1]))
+        day[at] = days[day_cdf.searchsorted(u_day[at], side="right")]
+    created = _working_time(day, steps)
+    r = rep_of[pair]
     volume = world.levers.factor("lead_volume", created, rep=ids[r], team=teams[r])
-    keep = rng.random(len(r)) * peak[r] < volume
-    r, created = r[keep], created[keep]
-    n = len(r)
-    source = _pick(rng, {k: v[0] for k, v in model.sources.items()}, n)
-    conv = np.array([model.sources[s][1] for s in source])
+    keep = u_keep * peak[pair] < volume
+    pair, r, created = pair[keep], r[keep], created[keep]
+    n = np.bincount(pair, minlength=len(month))
+    # Each pair's draws for its kept leads, in the order the pipeline's steps use them.
+    u_source, u_signed, u_lost = (pairs.draw(n, lambda g, k, p: g.random(k)) for _ in range(3))
+    contact_days = pairs.draw(n, lambda g, k, p: g.gamma(2.0, model.stage_days[0] / 2.0, size=k))
+    contact_steps = pairs.draw(n, lambda g, k, p: g.integers(*_STEPS, size=k))
+    proposal_days = pairs.draw(n, lambda g, k, p: g.gamma(2.0, model.stage_days[1] / 2.0, size=k))
+    proposal_steps = pairs.draw(n, lambda g, k, p: g.integers(*_STEPS, size=k))
+    keys = np.array(list(model.sources), dtype=object)
+    source_at = cdf(_shares([v[0] for v in model.sources.values()]))
+    which = source_at.searchsorted(u_source, side="right")
+    source = keys[which]
+    conv = np.array([v[1] for v in model.sources.values()])[which]
     rep, team = ids[r], teams[r]
     lever = world.levers.factor("lead_conversion", created, rep=rep, team=team, source=source)
-    signed = rng.random(n) < np.minimum(conv * reps["skill"][r] * lever, 0.9)
-    lost_stage = rng.choice(3, size=n, p=np.array(model.lost_stage) / sum(model.lost_stage))
+    signed = u_signed < np.minimum(conv * reps["skill"][r] * lever, 0.9)
+    lost_at = cdf(np.array(model.lost_stage) / sum(model.lost_stage))
+    lost_stage = lost_at.searchsorted(u_lost, side="right")
     reached = np.where(signed, 3, lost_stage)  # furthest stage: 0 new, 1 contacted, 2 proposal
-    contacted = _after(rng, created, model.stage_days[0])
-    proposal = _after(rng, contacted, model.stage_days[1])
+    contacted = _after(created, contact_days, contact_steps)
+    proposal = _after(contacted, proposal_days, proposal_steps)
     # The decision follows the furthest stage reached, after that stage's usual delay.
     early = [reached == 0, reached == 1]
-    wait = np.select(early, [model.stale_days, model.stage_days[1]], model.stage_days[2])
-    decided = _after(rng, np.select(early, [created, contacted], proposal), wait)
-    mult = np.array([model.sources[s][2] for s in source])
+    half_wait = np.select(early, [model.stale_days, model.stage_days[1]], model.stage_days[2]) / 2.0
+    start = np.r_[0, np.cumsum(n)]
+    decide_days = pairs.draw(
+        n, lambda g, k, p: g.gamma(2.0, half_wait[start[p] : start[p + 1]], size=k)
+    )
+    decide_steps = pairs.draw(n, lambda g, k, p: g.integers(*_STEPS, size=k))
+    size = pairs.draw(n, lambda g, k, p: g.lognormal(0.0, model.amount_sigma, size=k))
+    u_reason = pairs.draw(n, lambda g, k, p: g.random(k))
+    decided = _after(np.select(early, [created, contacted], proposal), decide_days, decide_steps)
+    mult = np.array([v[2] for v in model.sources.values()])[which]
     deal = world.levers.factor("deal_size", decided, rep=rep, team=team)
-    amount = model.amount_median * mult * rng.lognormal(0.0, model.amount_sigma, size=n)
+    amount = model.amount_median * mult * size
     amount = np.maximum(np.round(amount * reps["skill"][r] ** 0.3 * deal, -3), 1000.0)
-    reason = np.empty(n, dtype=object)
-    u = rng.random(n)
+    reason = np.empty(len(r), dtype=object)
     for stage, shares in enumerate(LOST_REASONS):
-        keys = np.array(list(shares), dtype=object)
+        names = np.array(list(shares), dtype=object)
         cum = np.cumsum(list(shares.values()))
         sel = ~signed & (reached == stage)
-        reason[sel] = keys[np.minimum(np.searchsorted(cum / cum[-1], u[sel]), len(keys) - 1)]
+        reason[sel] = names[
+            np.minimum(np.searchsorted(cum / cum[-1], u_reason[sel]), len(names) - 1)
+        ]
     return {"rep_id": rep, "rep_region": reps["region"][r], "source": source,
             "created_at": created, "reached": reached, "signed": signed,
             "contacted_at": contacted, "proposal_at": proposal, "decided_at": decided,
             "amount": amount, "reason": reason}  # fmt: skip
+
+
+def _shares(weights: list[float]) -> np.ndarray:
+    p = np.array(weights)
+    return p / p.sum()
 
 
 def _prospects(world: World, model: LeadModel, leads: pd.DataFrame) -> pd.DataFrame:
@@ -234,7 +292,7 @@ def _prospects(world: World, model: LeadModel, leads: pd.DataFrame) -> pd.DataFr
     number = pd.Series(np.arange(1, len(order) + 1), index=order.to_numpy())
     return pd.DataFrame(
         {
-            "prospect_id": [f"Q{i:06d}" for i in number.reindex(root).to_numpy()],
+            "prospect_id": prefixed_ids("Q", number.reindex(root).to_numpy(), 6),
             "prospect_name": names[root],
             "region": region[root],
         }
@@ -257,18 +315,10 @@ def simulate_leads(world: World, model: LeadModel) -> None:
         volume=stream(world.seed, Stream.LEADS, _S_VOLUME).lognormal(0.0, 0.25, len(reps)),
     )
     months = _months(world, model.warmup_months)
-    # Each recruiter's month has its own stream (keyed by the employee number), so a lever on
-    # one recruiter leaves every other recruiter's pipeline exactly as it was.
     number = reps["employee_id"].str[1:].astype("int64").to_numpy()
     columns = {c: reps[c].to_numpy() for c in ("employee_id", "team", "volume", "skill")}
     columns["region"] = reps["region"].to_numpy(dtype=object)
-    one = [{c: v[j : j + 1] for c, v in columns.items()} for j in range(len(reps))]
-    parts = []
-    for i, (lo, hi, act) in enumerate(months):
-        for j in range(len(reps)):
-            rng = stream(world.seed, Stream.LEADS, i, int(number[j]))
-            parts.append(_month_leads(world, model, one[j], rng, lo, hi, act))
-    leads = pd.DataFrame({c: np.concatenate([p[c] for p in parts]) for c in parts[0]})
+    leads = pd.DataFrame(_pipeline(world, model, columns, number, months))
     leads = leads.sort_values(["created_at", "rep_id"], kind="stable").reset_index(drop=True)
     leads = pd.concat([leads, _prospects(world, model, leads)], axis=1)
     world.tables["leads"] = _export(world, leads)
@@ -285,7 +335,7 @@ def _export(world: World, leads: pd.DataFrame) -> pd.DataFrame:
     stage = np.select([won, lost, proposal.notna(), contacted.notna()], [3, 4, 2, 1], 0)
     frame = pd.DataFrame(
         {
-            "lead_id": [f"L{i + 1:06d}" for i in range(len(leads))],
+            "lead_id": prefixed_ids("L", np.arange(1, len(leads) + 1), 6),
             "prospect_id": leads["prospect_id"],
             "prospect_name": leads["prospect_name"],
             "source": leads["source"],

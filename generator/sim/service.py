@@ -16,6 +16,7 @@ line's product category; ``channel`` of a ticket is its support channel.
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -435,20 +436,23 @@ def _surveys(world: World, m: int, model: ServiceModel, o: Cols, tk: Cols) -> Co
 
 
 @cache
-def _templates() -> pd.DataFrame:
+def _templates() -> dict[tuple[str, str, str], np.ndarray]:
+    """Comment texts by (locale, score band, topic), in the file's order."""
     path = resources.files("generator") / "data" / "comments.csv"
-    with path.open("r", encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype="str")
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            grouped.setdefault((row["locale"], row["band"], row["topic"]), []).append(row["text"])
+    return {k: np.array(v, dtype=object) for k, v in grouped.items()}
 
 
-@cache
 def _texts(locale: str, band: str, topic: str) -> np.ndarray:
     """Comment texts of a score band and topic (the band's general ones when it has none)."""
-    lib = _templates().loc[lambda f: f["locale"] == locale]
-    texts = lib.loc[(lib["band"] == band) & (lib["topic"] == topic), "text"].to_numpy()
-    if not len(texts):
-        texts = lib.loc[(lib["band"] == band) & (lib["topic"] == "general"), "text"].to_numpy()
-    return texts
+    lib = _templates()
+    return lib.get((locale, band, topic), lib.get((locale, band, "general"), _NO_TEXT))
+
+
+_NO_TEXT = np.array([], dtype=object)
 
 
 def _comments(r: RowDraws, locale: str, s: Cols, asked: list[str]):
