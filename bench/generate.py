@@ -1,8 +1,12 @@
 """Benchmark: default case per profile (wall time, peak memory) and generation rate.
 
 Prints, measured in this one run: for each profile the wall time of ``generate_company`` on the
-default case with and without the answer key's indicator tables, the peak memory of that process,
-and the order lines per second next to a row-by-row Faker build of the same orders schema.
+default case with and without the answer key's indicator tables (each in a fresh process, as
+``kpilab generate`` runs it), where that time goes, the peak memory of that process, and the
+order lines per second next to a row-by-row Faker build of the same orders schema.
+
+Children run with Python's usual bytecode cache (``__pycache__``), as on a trainer's machine,
+even where ``PYTHONDONTWRITEBYTECODE`` is set; a first import fills the cache.
 
 Run: ``python bench/generate.py`` (about a minute and a half on two cores).
 """
@@ -10,6 +14,7 @@ Run: ``python bench/generate.py`` (about a minute and a half on two cores).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -21,18 +26,32 @@ CHILD = r"""
 import json, resource, sys, time
 from generator.api import generate_company
 profile, full = sys.argv[1], sys.argv[2] == "1"
+marks = []
 t = time.perf_counter()
-case = generate_company(profile, seed=0, with_indicators=full)
-wall = time.perf_counter() - t
+case = generate_company(profile, seed=0, with_indicators=full,
+                        progress=lambda label: marks.append((label, time.perf_counter())))
+end = time.perf_counter()
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"wall": wall, "peak_mb": peak, "lines": len(case.tables["order_lines"])}))
+at = dict(marks)  # "simulate", "problems" (validation, problem entries), "decoys", indicators
+phases = {"simulate": at["simulate"] - t, "problems": at["problems"] - at["simulate"],
+          "decoys": at["decoys"] - at["problems"], "indicators": end - at["decoys"]}
+print(json.dumps({"wall": end - t, "peak_mb": peak, "lines": len(case.tables["order_lines"]),
+                  "phases": phases}))
 """
+#: Children fill and use the bytecode cache, as Python does by default.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def child(profile: str, full: bool) -> dict:
     out = subprocess.run([sys.executable, "-c", CHILD, profile, "1" if full else "0"],
-                         check=True, capture_output=True, text=True)  # fmt: skip
+                         check=True, capture_output=True, text=True, env=ENV)  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def warm_bytecode() -> None:
+    """Import everything a case uses once, so that no child compiles sources."""
+    code = "from generator.api import generate_company; generate_company(size='small')"
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, env=ENV)
 
 
 ORDERS_ONLY = r"""
@@ -58,7 +77,7 @@ print(json.dumps({"wall": wall, "lines": len(world.tables["order_lines"])}))
 def orders_only() -> dict:
     """Customers and the monthly order loop alone (no traffic, stock or service), 100k customers."""
     out = subprocess.run([sys.executable, "-c", ORDERS_ONLY], check=True, capture_output=True,
-                         text=True)  # fmt: skip
+                         text=True, env=ENV)  # fmt: skip
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -86,15 +105,19 @@ def faker_rows_per_second(n: int = 20_000) -> float:
 
 
 def main() -> None:
+    warm_bytecode()
     faker_rate = faker_rows_per_second()
-    print(f"{'profile':<22}{'case s':>8}{'+key s':>8}{'peak MB':>9}{'lines':>9}"
-          f"{'lines/s':>10}{'× Faker':>9}")  # fmt: skip
+    print(
+        f"{'profile':<22}{'case s':>8}{'+key s':>8}{'peak MB':>9}{'lines':>9}"
+        f"{'lines/s':>10}{'× Faker':>9}   +key: simulate / problems / decoys / indicators s"
+    )
     for profile in PROFILES:
         sim = child(profile, full=False)
         full = child(profile, full=True)
         rate = sim["lines"] / sim["wall"]
+        phases = " / ".join(f"{v:.2f}" for v in full["phases"].values())
         print(f"{profile:<22}{sim['wall']:>8.2f}{full['wall']:>8.2f}{full['peak_mb']:>9.0f}"
-              f"{sim['lines']:>9,}{rate:>10,.0f}{rate / faker_rate:>9.0f}")  # fmt: skip
+              f"{sim['lines']:>9,}{rate:>10,.0f}{rate / faker_rate:>9.0f}   {phases}")  # fmt: skip
     print(f"row-by-row Faker build of the orders schema: {faker_rate:,.0f} rows/s")
     orders = orders_only()
     rate = orders["lines"] / orders["wall"]

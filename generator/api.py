@@ -165,7 +165,8 @@ def generate_company(
     config
         A full :class:`CaseConfig` (e.g. from :func:`generator.config.load_config`).
     progress
-        Called with a short label after each step (for a progress bar).
+        Called with a short label after each step (for a progress bar): ``simulate``,
+        ``problems``, ``decoys``, then each indicator of the key.
     with_indicators
         Compute every indicator for the answer key (the slow part). Off, the key lists only the
         planted problems and decoys: for quick experiments, never for a case handed out.
@@ -199,6 +200,7 @@ def generate_company(
     tick("problems")
     n_decoys = config.decoys if config.decoys is not None else PRESET_COUNTS[config.difficulty][1]
     decoys = find_decoys(world, specs, n_decoys)
+    tick("decoys")
     indicators = (
         indicator_entries(tables, world.report, prof.dimensions, progress=tick)
         if with_indicators

@@ -74,7 +74,7 @@ def build(
             config = load_config(config_file, **values)
         else:
             config = make_config(**{k: v for k, v in values.items() if v is not None})
-        steps = 2 + sum(
+        steps = 3 + sum(  # simulate, problems, decoys, then the key's indicators
             1
             for i in REGISTRY.values()
             if all(t in PROFILES[config.profile].tables for t in i.tables)
