@@ -222,23 +222,25 @@ def _review(
     """Day ``d``'s replenishment orders of the SKUs due for review."""
     due = ((d + state.offset) % policy.review_days == 0) & ~state.discontinued
     due &= state.launch_day <= d
-    if not due.any():
+    sku = np.flatnonzero(due)
+    if not len(sku):
         return
     window = int(np.ceil(policy.lead_days + policy.review_days))
     plan = state.plan_factor[d : d + window]
-    restock = state.restock[d : d + window]
-    rate = state.forecast * state.bias * rng_noise * state.overstock[d]
-    # Expected demand until a delivery ordered at the next review arrives.
+    restock = state.restock[d : d + window, sku]
+    rate = state.forecast[sku] * state.bias[sku] * rng_noise[sku] * state.overstock[d, sku]
+    # Expected demand until a delivery ordered at the next review arrives. (Window sums add
+    # day by day, whatever the number of SKUs due.)
     mean = rate * plan.sum()
-    planned = rate * (plan[:, None] * restock).sum(axis=0)
+    planned = rate * np.cumsum(plan[:, None] * restock, axis=0)[-1]
     # Planners who under-plan a stretch of days keep no extra safety for it either.
     safety = policy.safety_days * mean / window + policy.safety_z * np.sqrt(_DISPERSION * mean)
     target = np.ceil(planned + safety * restock.min(axis=0)).astype("int64")
-    qty = np.where(due, np.maximum(target - state.on_hand - state.on_order, 0), 0)
-    sku = np.flatnonzero(qty > 0)
+    qty = np.maximum(target - state.on_hand[sku] - state.on_order[sku], 0)
+    sku, qty = sku[qty > 0], qty[qty > 0]
     lead = np.maximum(1, np.round(policy.lead_days * rng_lead[sku])).astype("int64")
-    np.add.at(state.arrivals, (np.minimum(d + lead, len(state.arrivals) - 1), sku), qty[sku])
-    state.on_order += qty
+    np.add.at(state.arrivals, (np.minimum(d + lead, len(state.arrivals) - 1), sku), qty)
+    state.on_order[sku] += qty
 
 
 def _serve_order(
