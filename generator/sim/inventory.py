@@ -120,7 +120,7 @@ class _State:
     delisted: np.ndarray
     snapshots: list[tuple[np.ndarray, np.ndarray]]  # per day: (on_hand at end, active)
     lost: list[dict[str, np.ndarray]]  # per month: day, sku (index), units, lines
-    lost_orders: list[pd.DataFrame]
+    lost_orders: list[dict[str, np.ndarray]]  # per month: _LOST_ORDER_COLUMNS
 
 
 def best_sellers(category: np.ndarray, popularity: np.ndarray, share: float = 0.05) -> np.ndarray:
@@ -312,16 +312,17 @@ def _fulfil(
     lost = order[~served & stocked]
     if len(lost):
         state.lost.append(_lost_lines(state, rows, lost))
-    world.hidden["lost_sales"] = _lost_frame(state)
     okey = rows["okey"].to_numpy()
     first = order_starts(okey)
     gone = first[~np.isin(okey[first], okey[keep])]
-    vanished = {c: rows[c].to_numpy()[gone] for c in _LOST_ORDER_COLUMNS}
-    state.lost_orders.append(
-        pd.DataFrame({c: text(v) if v.dtype == object else v for c, v in vanished.items()})
-    )
-    state.lost_orders = [pd.concat(state.lost_orders, ignore_index=True)]
-    world.hidden["lost_orders"] = state.lost_orders[0]
+    state.lost_orders.append({c: rows[c].to_numpy()[gone] for c in _LOST_ORDER_COLUMNS})
+    if m == len(world.months()) - 1:  # nothing reads them before the loop ends
+        world.hidden["lost_sales"] = _lost_frame(state)
+        vanished = {c: np.concatenate([p[c] for p in state.lost_orders]) for c in
+                    _LOST_ORDER_COLUMNS}  # fmt: skip
+        world.hidden["lost_orders"] = pd.DataFrame(
+            {c: text(v) if v.dtype == object else v for c, v in vanished.items()}
+        )
     return rows.loc[keep].reset_index(drop=True)
 
 
@@ -365,9 +366,9 @@ def fulfil_hook(policy: StockPolicy) -> Callable[[World, int, Period, pd.DataFra
 
     Each month it replays the days in order: deliveries arrive, due SKUs are reviewed and
     reordered, then the day's order lines (by order time) take stock; lines that find too little
-    stock are dropped. Lost demand of SKUs on sale goes to ``world.hidden["lost_sales"]`` (date,
-    sku_id, category, units, lines), orders that lost every line (for any reason) to
-    ``world.hidden["lost_orders"]``.
+    stock are dropped. After the last month, lost demand of SKUs on sale is in
+    ``world.hidden["lost_sales"]`` (date, sku_id, category, units, lines), orders that lost every
+    line (for any reason) in ``world.hidden["lost_orders"]``.
 
     Examples
     --------

@@ -315,7 +315,11 @@ def build_campaigns(world: World, model: MarketingModel) -> None:
 
 def _campaign_number(ids: object) -> np.ndarray:
     """``M0042`` → 42: campaign ids as integers (zero-padded, so they sort the same)."""
-    return np.array([int(str(c)[1:]) for c in np.asarray(ids, dtype=object)], dtype="int64")
+    codes, distinct = pd.factorize(np.asarray(ids, dtype=object))  # a few campaigns, many rows
+    if (codes < 0).any():
+        raise ValueError("campaign ids must not be missing")
+    numbers = np.array([int(str(c)[1:]) for c in distinct], dtype="int64")
+    return numbers[codes] if len(codes) else np.zeros(0, dtype="int64")
 
 
 def _pair_keys(campaign: np.ndarray, cidx: np.ndarray) -> np.ndarray:
