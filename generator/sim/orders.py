@@ -15,9 +15,9 @@ import pandas as pd
 
 from ..columns import prefixed_ids, take_text
 from ..indicators import Period
-from ..rng import RowDraws, Stream, chunks, stream
+from ..rng import CHUNK, RowDraws, Stream, chunks, stream
 from ..world import World
-from .arrays import cdf, draw_index, order_starts, text
+from .arrays import cdf, order_starts, text
 
 #: Devices by sales channel: (codes, shares). Offline channels have no device.
 DEVICE_MIX: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
@@ -221,8 +221,9 @@ def _product_arrays(world: World) -> dict[str, np.ndarray]:
 def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.DataFrame:
     """Orders of month ``m`` with their lines exploded (one row per line).
 
-    Every draw comes from the stream of the customers' chunk, in the same order within it; all
-    that only transforms the draws is done once for the month on the chunks' arrays.
+    Every draw comes from the stream of the customers' chunk, in the same order within it: the
+    chunks' streams are called step by step, and all that only transforms the draws is done
+    once for the month on every chunk's rows.
     """
     static = static_columns(world)
     n_cust = len(static["rate"])
@@ -238,62 +239,97 @@ def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.Dat
     alive_all = (np.isnat(churned_all) | (churned_all > start)) & (acquired_all < end)
     lam_all = np.where(alive_all, static["rate"] * mean_factor * lever_all, 0.0)
     arrive_all = (acquired_all >= start) & (acquired_all < end)
-    own_all = _own_channels(world, model)
-    parts = []
-    for index, lo, hi in chunks(n_cust):
-        rng = stream(world.seed, Stream.ORDERS, m, index)
+    spans = chunks(n_cust)
+    gens = [stream(world.seed, Stream.ORDERS, m, index) for index, _, _ in spans]
+    # Each chunk: how many orders each customer places, their day, hour and second, and which
+    # newly acquired customers order on arrival.
+    counts, u_day, u_hour, second, u_first = [], [], [], [], []
+    for rng, (_, lo, hi) in zip(gens, spans, strict=True):
         n = rng.poisson(lam_all[lo:hi])
-        who = np.repeat(np.arange(lo, hi), n)
-        when = ctx.days[draw_index(rng, ctx.day_cdf, len(who))]
-        when = when + (draw_index(rng, ctx.hour_cdf, len(who)) * 3600
-                       + rng.integers(0, 3600, size=len(who))).astype("timedelta64[s]")  # fmt: skip
-        keep = when >= acquired_all[who]
-        who, when = who[keep], when[keep]
-        # Newly acquired customers place their first order when they arrive.
-        first = np.flatnonzero(arrive_all[lo:hi] & (rng.random(hi - lo) < model.first_order))
-        who = np.concatenate([who, first + lo])
-        when = np.concatenate([when, acquired_all[first + lo]]).astype("datetime64[s]")
-        parts.append(_draw_orders(rng, model, ctx, who, when, own_all[who]))
-        parts[-1]["okey"] = order_keys(m, index, len(who))
-    return _month_frame(world, ctx, parts, static)
+        k = int(n.sum())
+        counts.append(n)
+        u_day.append(rng.random(k))
+        u_hour.append(rng.random(k))
+        second.append(rng.integers(0, 3600, size=k))
+        u_first.append(rng.random(hi - lo))
+    who = np.repeat(np.arange(n_cust), np.concatenate(counts))
+    when = ctx.days[ctx.day_cdf.searchsorted(np.concatenate(u_day), side="right")]
+    when = when + (ctx.hour_cdf.searchsorted(np.concatenate(u_hour), side="right") * 3600
+                   + np.concatenate(second)).astype("timedelta64[s]")  # fmt: skip
+    keep = when >= acquired_all[who]
+    first = np.flatnonzero(arrive_all & (np.concatenate(u_first) < model.first_order))
+    # A chunk's orders: its customers' drawn orders, then its first orders on arrival.
+    who = np.concatenate([who[keep], first])
+    when = np.concatenate([when[keep], acquired_all[first]]).astype("datetime64[s]")
+    by_chunk = np.argsort(who // CHUNK, kind="stable")
+    who, when = who[by_chunk], when[by_chunk]
+    sizes = np.bincount(who // CHUNK, minlength=len(spans))
+    draws = _draw_orders(gens, sizes, model, ctx, who, when, _own_channels(world, model)[who])
+    draws["okey"] = np.concatenate(
+        [order_keys(m, index, int(n)) for (index, _, _), n in zip(spans, sizes, strict=True)]
+    )
+    return _month_frame(world, ctx, [draws], static)
 
 
 def _draw_orders(
-    rng: np.random.Generator,
+    gens: list[np.random.Generator],
+    sizes: np.ndarray,
     model: OrderModel,
     month: _Month,
     who: np.ndarray,
     when: np.ndarray,
     own: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """One chunk's draws for its orders and lines, in the stream's fixed order.
+    """The chunks' draws for their orders (``sizes`` of them, by chunk) and lines, each chunk's
+    from its stream in the fixed order.
 
     Channels and devices are codes (``own``: each order's customer's channel in the model, −1
     when it is not one of them; devices −1 for none).
     """
-    n = len(who)
-    stay = (own >= 0) & (rng.random(n) < 0.75)
-    chosen = np.where(stay, own, draw_index(rng, month.channel_cdf, n))
-    device = np.full(n, -1)
-    for ch, codes, cum in month.devices:
-        sel = chosen == ch
-        device[sel] = codes[draw_index(rng, cum, int(sel.sum()))]
+    at = np.r_[0, np.cumsum(sizes)]
+    u_stay = np.concatenate([g.random(int(n)) for g, n in zip(gens, sizes, strict=True)])
+    u_channel = np.concatenate([g.random(int(n)) for g, n in zip(gens, sizes, strict=True)])
+    stay = (own >= 0) & (u_stay < 0.75)
+    chosen = np.where(stay, own, month.channel_cdf.searchsorted(u_channel, side="right"))
     day = month.calendar.day_index(when)
-    # Lines: popularity-weighted SKUs, bent by the month's demand levers per category.
-    n_lines = 1 + rng.poisson(model.lines_extra, size=n)
-    line_order = np.repeat(np.arange(n), n_lines)
-    sku = draw_index(rng, month.sku_cdf, len(line_order))
-    qty = 1 + rng.poisson(model.quantity_extra, size=len(line_order))
-    line_day = day[line_order]
     cal = month.calendar
-    u_discounted = rng.random(len(line_order))
-    u_rate = rng.uniform(cal.at(cal.low, line_day, cal.ordinary[1]),
-                         cal.at(cal.high, line_day, cal.ordinary[2]))  # fmt: skip
+    devices = [chosen == ch for ch, _, _ in month.devices]
+    u_device: list[list[np.ndarray]] = [[] for _ in month.devices]
+    n_lines, u_sku, qty, u_discounted, u_rate = [], [], [], [], []
+    for c, g in enumerate(gens):
+        here = slice(at[c], at[c + 1])
+        for d, sel in enumerate(devices):
+            u_device[d].append(g.random(int(sel[here].sum())))
+        # Lines: popularity-weighted SKUs, bent by the month's demand levers per category.
+        lines = 1 + g.poisson(model.lines_extra, size=int(sizes[c]))
+        n_lines.append(lines)
+        total = int(lines.sum())
+        line_day = day[here][np.repeat(np.arange(len(lines)), lines)]
+        u_sku.append(g.random(total))
+        qty.append(1 + g.poisson(model.quantity_extra, size=total))
+        u_discounted.append(g.random(total))
+        u_rate.append(g.uniform(cal.at(cal.low, line_day, cal.ordinary[1]),
+                                cal.at(cal.high, line_day, cal.ordinary[2])))  # fmt: skip
+    device = np.full(len(who), -1)
+    for (_, codes, cum), sel, u in zip(month.devices, devices, u_device, strict=True):
+        device[sel] = codes[cum.searchsorted(np.concatenate(u), side="right")]
     return {
         "cidx": who, "ordered_at": when, "channel": chosen, "device": device, "day": day,
-        "n_lines": n_lines, "sku": sku, "qty": qty, "u_discounted": u_discounted,
-        "u_rate": u_rate,
+        "n_lines": np.concatenate(n_lines), "sku": _index(month.sku_cdf, np.concatenate(u_sku)),
+        "qty": np.concatenate(qty), "u_discounted": np.concatenate(u_discounted),
+        "u_rate": np.concatenate(u_rate),
     }  # fmt: skip
+
+
+def _index(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """``cum.searchsorted(u, side="right")``, searching ``u`` in sorted order when that is faster
+    (each search starts where the previous one ended; the result is the same)."""
+    if len(cum) < 1024 or len(u) < 256:
+        return cum.searchsorted(u, side="right")
+    order = np.argsort(u)
+    out = np.empty(len(u), dtype=np.intp)
+    out[order] = cum.searchsorted(u[order], side="right")
+    return out
 
 
 def _month_frame(
