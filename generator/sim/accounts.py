@@ -12,7 +12,7 @@ back-to-back ``contracts`` whose end marks when each lost account left.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -198,13 +198,12 @@ def assign_managers(world: World) -> None:
 
 def _month_days(world: World, month: Period) -> tuple[np.ndarray, np.ndarray, float]:
     """Working days of the month, their weights and the month's activity relative to the year."""
-    cal = world.calendar
-    inside = ((cal["date"] >= month.start) & (cal["date"] < month.end)).to_numpy()
-    w = cal["b2b"].to_numpy()
-    return cal["date"].to_numpy()[inside], w[inside], float(w[inside].mean() / w.mean())
+    dates, w = world.calendar["date"].to_numpy(), world.calendar["b2b"].to_numpy()
+    inside = (dates >= np.datetime64(month.start)) & (dates < np.datetime64(month.end))
+    return dates[inside], w[inside], float(w[inside].mean() / w.mean())
 
 
-def _lookup(model_values: dict[str, float], keys: np.ndarray) -> np.ndarray:
+def _lookup(model_values: dict[str, float], keys: Iterable[str]) -> np.ndarray:
     return np.array([model_values[k] for k in keys])
 
 
@@ -249,18 +248,18 @@ def _draw_month(world: World, model: AccountModel, m: int, month: Period) -> pd.
     d = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
     who, kind, when = d["cidx"], np.array(kinds, dtype=object)[d["kind"]], d["scheduled_at"]
     n = len(who)
-    invited = d["u_invited"] < _lookup(model.invited, kind)
+    invited = d["u_invited"] < _lookup(model.invited, kinds)[d["kind"]]
     eng = engagement[who] * model.engagement_effect
     cols = {
         "region": static["region"][who],
         "segment": segment[who],
         "manager": cust["manager"].to_numpy(dtype=object)[who],
     }
-    base = _lookup(model.participation, kind)
+    base = _lookup(model.participation, kinds)[d["kind"]]
     p_join = _sigmoid(_logit(base) + eng) * world.levers.factor("participation", when, **cols)
     joined = d["u_joined"] < p_join
     fb_factor = world.levers.factor("feedback", when, **cols)
-    p_fb = _sigmoid(_logit(_lookup(model.feedback, kind)) + eng) * fb_factor
+    p_fb = _sigmoid(_logit(_lookup(model.feedback, kinds)[d["kind"]]) + eng) * fb_factor
     submitted = joined & (d["u_feedback"] < p_fb)
     quality = np.round(np.clip(d["beta"] * fb_factor, 0.0, 1.0), 2)
     texts = FEEDBACK_TEXTS.get(world.config.locale, FEEDBACK_TEXTS["zh_CN"])

@@ -17,6 +17,7 @@ line's product category; ``channel`` of a ticket is its support channel.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -186,13 +187,9 @@ def _orders(world: World, rows: pd.DataFrame) -> Cols:
     o = {c: rows[c].to_numpy()[first] for c in ("okey", "cidx", "customer_id", "ordered_at",
                                                   "status", "paid_at", "category", "region",
                                                   "channel")}  # fmt: skip
-    number = np.repeat(np.arange(len(first)), np.diff(np.r_[first, len(okey)]))
-    gross = pd.DataFrame(
-        {"g": rows["quantity"].to_numpy() * rows["unit_price"].to_numpy(),
-         "discount": rows["discount"].to_numpy()}
-    ).groupby(number, sort=False)  # fmt: skip
-    sums = gross.sum()  # per order, in the orders' order
-    o["discount_rate"] = (sums["discount"] / sums["g"].clip(lower=0.01)).to_numpy()
+    gross = _order_sums(rows["quantity"].to_numpy() * rows["unit_price"].to_numpy(), first)
+    discount = _order_sums(rows["discount"].to_numpy(dtype="float64"), first)
+    o["discount_rate"] = discount / np.maximum(gross, 0.01)
     n = len(first)
     o["store"] = (
         rows["store_id"].to_numpy()[first] if "store_id" in rows else np.full(n, None, dtype=object)
@@ -204,6 +201,24 @@ def _orders(world: World, rows: pd.DataFrame) -> Cols:
     o["c"] = lv.factor("cleanliness", t, store=o["store"])
     o["d"] = lv.factor("delivery_delay", t, region=o["region"])
     return o
+
+
+def _order_sums(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """Each order's sum of its rows' ``values`` (rows of an order together, starting at
+    ``first``), added in row order with Kahan compensation, as pandas' groupby sum adds; missing
+    values are skipped."""
+    lines = np.diff(np.r_[first, len(values)])
+    total, compensation = np.zeros(len(first)), np.zeros(len(first))
+    for k in range(int(lines.max()) if len(lines) else 0):
+        at = np.flatnonzero(lines > k)
+        value = values[first[at] + k]
+        at, value = at[~np.isnan(value)], value[~np.isnan(value)]
+        y = value - compensation[at]
+        t = total[at] + y
+        c = t - total[at] - y
+        compensation[at] = np.where(np.isnan(c), 0.0, c)  # an infinite value: no compensation
+        total[at] = t
+    return total
 
 
 def _route(model: ServiceModel, channel: np.ndarray, category: np.ndarray, hour: np.ndarray):
@@ -440,9 +455,8 @@ def _templates() -> dict[tuple[str, str, str], np.ndarray]:
     """Comment texts by (locale, score band, topic), in the file's order."""
     path = resources.files("generator") / "data" / "comments.csv"
     grouped: dict[tuple[str, str, str], list[str]] = {}
-    with path.open("r", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            grouped.setdefault((row["locale"], row["band"], row["topic"]), []).append(row["text"])
+    for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))):
+        grouped.setdefault((row["locale"], row["band"], row["topic"]), []).append(row["text"])
     return {k: np.array(v, dtype=object) for k, v in grouped.items()}
 
 
