@@ -399,7 +399,7 @@ def _contracts(world: World, model: AccountModel) -> pd.DataFrame:
             "cidx": who,
         }
     ).sort_values(["start_date", "cidx"], kind="stable")
-    out["contract_id"] = [f"K{i + 1:06d}" for i in range(len(out))]
+    out["contract_id"] = prefixed_ids("K", np.arange(1, len(out) + 1), 6).array  # by position
     return out
 
 
