@@ -190,6 +190,16 @@ def paid_lines(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     return own_months(ctx, p, rows, "paid_at")
 
 
+def paid_line_values(ctx: Ctx, column: str, period: Period) -> pd.Series:
+    """``column`` of :func:`paid_lines` for ``period``, without selecting the other columns."""
+    lines = _all_paid_lines(ctx)
+
+    def build() -> pd.Series:
+        return lines[column].loc[period.contains(lines["paid_at"]).to_numpy()]
+
+    return cached_in_period(f"paid_lines:{column}", period, [lines], build)
+
+
 def paying_customers(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     """One row per (paid order, customer) with dims, for counting distinct buyers."""
     orders = ctx.table("orders")

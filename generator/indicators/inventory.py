@@ -14,10 +14,12 @@ from .facts import (
     expenses,
     extended,
     kept,
+    paid_line_values,
     paid_lines,
     rows_in,
 )
 from .groups import subset
+from .period import Period
 
 SECTION = "inventory_profit"
 _INV_TABLES = ("inventory_daily", "products", "orders", "order_lines")
@@ -120,10 +122,10 @@ def slow_moving_share(ctx: Ctx) -> Result:
         return ratio(ctx.agg(stock, "value", "sum"), ctx.agg(stock, "value", "sum"),
                      "本期没有库存", "no stock in the period")  # fmt: skip
     last = stock["date"].max()
-    snap = stock.loc[stock["date"] == last]
-    window = type(ctx.period)(last - pd.Timedelta(days=int(ctx.params["window_days"]) - 1),
-                              last + pd.Timedelta(days=1))  # fmt: skip
-    sold = paid_lines(ctx, window)["sku_id"]
+    snap = rows_in(stock, "date", Period(last, last + pd.Timedelta(days=1)))
+    window = Period(last - pd.Timedelta(days=int(ctx.params["window_days"]) - 1),
+                    last + pd.Timedelta(days=1))  # fmt: skip
+    sold = paid_line_values(ctx, "sku_id", window)
     slow = snap.loc[~isin(snap["sku_id"], sold)]
     return ratio(ctx.agg(slow, "value", "sum"), ctx.agg(snap, "value", "sum"),
                  "期末库存成本为0", "no stock value at the last snapshot")  # fmt: skip

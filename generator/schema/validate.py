@@ -62,8 +62,8 @@ class SchemaError(ValueError):
         super().__init__(f"{len(violations)} schema violation(s):\n{lines}")
 
 
-def _positions(mask: pd.Series) -> tuple[tuple[int, ...], int]:
-    hits = np.flatnonzero(mask.to_numpy(dtype=bool))
+def _positions(mask: pd.Series | np.ndarray) -> tuple[tuple[int, ...], int]:
+    hits = np.flatnonzero(np.asarray(mask, dtype=bool))
     return tuple(int(i) for i in hits[:MAX_ROWS]), len(hits)
 
 
@@ -85,10 +85,13 @@ def _all_str(series: pd.Series) -> bool:
     return bool(series.dropna().map(lambda v: isinstance(v, str)).all())
 
 
-def _check_column(table: Table, col: Column, s: pd.Series) -> list[Violation]:
+def _check_column(
+    table: Table, col: Column, s: pd.Series, ids: dict[str, np.ndarray | None]
+) -> list[Violation]:
+    """Violations of ``col`` in ``s``; the numbers of an id column are kept in ``ids``."""
     out: list[Violation] = []
 
-    def add(kind: ViolationKind, message: str, mask: pd.Series) -> None:
+    def add(kind: ViolationKind, message: str, mask: pd.Series | np.ndarray) -> None:
         rows, count = _positions(mask)
         if count:
             out.append(Violation(table.name, col.name, kind, message, rows, count))
@@ -98,31 +101,45 @@ def _check_column(table: Table, col: Column, s: pd.Series) -> list[Violation]:
             Violation(table.name, col.name, "dtype", f"dtype is {s.dtype}, expected {col.dtype}")
         )
         return out  # value checks on the wrong dtype would only repeat the same problem
+    missing = s.isna().to_numpy(dtype=bool)
     if not col.nullable:
-        add("null", "missing value in a column that must always be filled", s.isna())
-    present = s.notna()
+        add("null", "missing value in a column that must always be filled", missing)
+    present = ~missing
     if col.dtype == "date":
         add("dtype", "date has a time of day; expected midnight", present & (s != s.dt.normalize()))
     if col.codes is not None:
         allowed = ", ".join(col.codes)
-        add(
-            "allowed_values", f"value not allowed; allowed: {allowed}", present & ~s.isin(col.codes)
-        )
+        add("allowed_values", f"value not allowed; allowed: {allowed}",
+            present & ~_isin_codes(s, col.codes))  # fmt: skip
+    # Plain numbers compare as NumPy arrays: the same result without building Series.
+    numbers = s.to_numpy() if isinstance(s.dtype, np.dtype) and s.dtype.kind in "iuf" else s
     if col.min is not None:
-        add("range", f"value below the minimum {col.min:g}", present & (s < col.min))
+        add("range", f"value below the minimum {col.min:g}", present & (numbers < col.min))
     if col.max is not None:
-        add("range", f"value above the maximum {col.max:g}", present & (s > col.max))
-    if col.pattern is not None and _id_numbers(s, col.pattern) is None:  # else all match
+        add("range", f"value above the maximum {col.max:g}", present & (numbers > col.max))
+    if col.pattern is not None:
+        ids[col.name] = _id_numbers(s, col.pattern)
+    if col.pattern is not None and ids[col.name] is None:  # else all match
         ok = s.astype("str").str.fullmatch(col.pattern)
         add("pattern", f"value does not match the format {col.pattern}", present & ~ok)
     return out
 
 
-def _check_key(table: Table, df: pd.DataFrame) -> list[Violation]:
+def _isin_codes(s: pd.Series, codes: tuple[str, ...] | list[str]) -> np.ndarray:
+    """Which values of ``s`` are among ``codes``."""
+    if arrow_text(s) is None:
+        return s.isin(codes).to_numpy(dtype=bool)
+    return isin(s, pd.Series(list(codes), dtype=s.dtype))
+
+
+def _check_key(
+    table: Table, df: pd.DataFrame, ids: Mapping[str, np.ndarray | None] | None = None
+) -> list[Violation]:
     if not all(k in df.columns for k in table.key):
         return []
     if len(table.key) == 1:  # the usual id column: distinct numbers mean distinct ids
-        number = _id_numbers(df[table.key[0]], table.column(table.key[0]).pattern)
+        key = table.key[0]
+        number = ids[key] if ids and key in ids else _id_numbers(df[key], table.column(key).pattern)
         if number is not None and (
             (np.diff(number) > 0).all() or (np.diff(np.sort(number)) > 0).all()
         ):
@@ -162,7 +179,8 @@ def _id_numbers(values: pd.Series, pattern: str | None) -> np.ndarray | None:
         return None
     number = np.zeros(len(text), dtype=np.int64)
     for k in range(width):
-        number = number * 10 + digits[:, k]
+        number *= 10
+        number += digits[:, k]
     return number
 
 
@@ -231,19 +249,20 @@ def validate(frames: Mapping[str, pd.DataFrame]) -> list[Violation]:
                 Violation(name, None, "unknown_table", f"not a standard table; known: {known}")
             )
             continue
+        ids: dict[str, np.ndarray | None] = {}  # id numbers of columns already checked
         for col in table.columns:
             if col.name not in df.columns:
                 out.append(
                     Violation(name, col.name, "missing_column", "required column is missing")
                 )
             else:
-                out.extend(_check_column(table, col, df[col.name]))
+                out.extend(_check_column(table, col, df[col.name], ids))
         for extra in df.columns:
             if extra not in table.column_names:
                 out.append(
                     Violation(name, str(extra), "extra_column", "column is not in the schema")
                 )
-        out.extend(_check_key(table, df))
+        out.extend(_check_key(table, df, ids))
         out.extend(_check_refs(table, df, frames))
     return out
 
