@@ -12,6 +12,7 @@ from .facts import (
     cached_in_period,
     kept,
     paid_orders,
+    paid_status,
     paying_customers,
     tickets,
     with_customer,
@@ -36,7 +37,7 @@ def new_customers(ctx: Ctx) -> Result:
     orders = ctx.table("orders")
 
     def firsts() -> pd.DataFrame:
-        paid = orders.loc[orders["status"] == "paid"].sort_values(["paid_at", "order_id"])
+        paid = paid_status(orders).sort_values(["paid_at", "order_id"])
         return paid.drop_duplicates("customer_id", keep="first")
 
     first = cached("first_orders", [orders, ctx.data.get("customers")],
@@ -172,17 +173,17 @@ def _active(ctx: Ctx, at: pd.Timestamp) -> pd.DataFrame:
     orders = ctx.table("orders")
 
     def buyers() -> pd.DataFrame:
-        paid = (
-            (orders["status"] == "paid") & (orders["paid_at"] >= since) & (orders["paid_at"] < at)
-        )
-        return _ids(orders.loc[paid, "customer_id"])
+        paid = paid_status(orders)
+        inside = (paid["paid_at"] >= since) & (paid["paid_at"] < at)
+        return _ids(paid["customer_id"].loc[inside.to_numpy()])
 
     return cached(f"active_buyers@{since.isoformat()}/{at.isoformat()}", [orders], buyers)
 
 
 def _ids(customer_ids: pd.Series) -> pd.DataFrame:
     """One row per distinct customer id."""
-    return pd.DataFrame({"customer_id": customer_ids.drop_duplicates().to_numpy()}, dtype="str")
+    unique = customer_ids.drop_duplicates().astype("str").reset_index(drop=True)
+    return unique.to_frame("customer_id")
 
 
 def _customers(ctx: Ctx, rows_of: Callable[[Period], pd.DataFrame]) -> pd.DataFrame:
@@ -207,7 +208,7 @@ def _first_activity_in(ctx: Ctx, period: Period) -> pd.DataFrame:
         orders = ctx.table("orders")
         first = cached(
             "first_paid_at", [orders],
-            lambda: orders.loc[orders["status"] == "paid"].groupby("customer_id")["paid_at"].min(),
+            lambda: paid_status(orders).groupby("customer_id")["paid_at"].min(),
         )  # fmt: skip
 
     def ids() -> pd.DataFrame:

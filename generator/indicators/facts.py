@@ -92,6 +92,13 @@ ORDER_DIMS = ("region", "province", "segment", "channel", "device", "category", 
 CUSTOMER_DIMS = ("region", "province", "segment")
 
 
+def paid_status(orders: pd.DataFrame) -> pd.DataFrame:
+    """The orders whose status is ``paid``, whenever paid, in their order."""
+    return cached(
+        "paid_status", [orders], lambda: subset(orders, (orders["status"] == "paid").to_numpy())
+    )
+
+
 def _customer_dims(ctx: Ctx, customers: pd.DataFrame) -> pd.DataFrame:
     orders = ctx.data.get("orders")
 
@@ -99,7 +106,7 @@ def _customer_dims(ctx: Ctx, customers: pd.DataFrame) -> pd.DataFrame:
         cols = customers[["customer_id", *CUSTOMER_DIMS]]
         if orders is None:
             return cols
-        paid = orders.loc[orders["status"] == "paid"]
+        paid = paid_status(orders)
         first = paid.groupby("customer_id")["paid_at"].min().dt.strftime("%Y-%m").rename("cohort")
         return cols.merge(first, left_on="customer_id", right_index=True, how="left")
 
@@ -120,9 +127,9 @@ def with_customer(ctx: Ctx, df: pd.DataFrame, on: str = "customer_id") -> pd.Dat
         cols = _customer_dims(ctx, customers)
         return df.merge(cols.rename(columns={"customer_id": on}), on=on, how="left")
     # The left merge above, as a lookup in an index built once: same rows, order and columns.
-    found = lookup.reindex(df[on])
-    out = df.reset_index(drop=True)
-    return out.assign(**{c: found[c].set_axis(out.index) for c in lookup.columns})
+    at = lookup.index.get_indexer(df[on])
+    found = lookup.reindex(df[on]) if (at < 0).any() else lookup.take(at)
+    return pd.concat([df.reset_index(drop=True), found.reset_index(drop=True)], axis=1)
 
 
 def _customer_lookup(ctx: Ctx, customers: pd.DataFrame) -> pd.DataFrame | None:
@@ -161,7 +168,7 @@ def _all_paid_lines(ctx: Ctx) -> pd.DataFrame:
     orders, lines, products = ctx.table("orders"), ctx.table("order_lines"), ctx.table("products")
 
     def build() -> pd.DataFrame:
-        paid = orders.loc[orders["status"] == "paid"]
+        paid = paid_status(orders)
         cols = ["order_id", "customer_id", "store_id", "employee_id", "paid_at", "channel",
                 "device", "promo_phase", "campaign_id"]  # fmt: skip
         out = lines.merge(paid[cols], on="order_id", how="inner")
@@ -205,7 +212,7 @@ def paying_customers(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
     orders = ctx.table("orders")
 
     def build() -> pd.DataFrame:
-        paid = orders.loc[orders["status"] == "paid"]
+        paid = paid_status(orders)
         paid = with_team(ctx, with_customer(ctx, paid), "employee_id")
         return paid.rename(columns={"store_id": "store"})
 
