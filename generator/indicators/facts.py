@@ -148,8 +148,25 @@ def with_team(ctx: Ctx, df: pd.DataFrame, on: str) -> pd.DataFrame:
     employees = ctx.data.get("employees")
     if employees is None or "team" in out.columns:
         return out
-    teams = employees[["employee_id", "team"]].rename(columns={"employee_id": on})
-    return out.merge(teams, on=on, how="left")
+    lookup = _team_lookup(employees)
+    at = None
+    if lookup is not None and out[on].dtype == lookup.index.dtype:
+        at = lookup.index.get_indexer(out[on])
+    if at is None or (at < 0).any():
+        teams = employees[["employee_id", "team"]].rename(columns={"employee_id": on})
+        return out.merge(teams, on=on, how="left")
+    # The left merge above when every employee is found once: same rows, order and columns.
+    return pd.concat([out.reset_index(drop=True), lookup.take(at).reset_index(drop=True)], axis=1)
+
+
+def _team_lookup(employees: pd.DataFrame) -> pd.DataFrame | None:
+    """Each employee's team, indexed by employee id (None when ids repeat)."""
+
+    def build() -> pd.DataFrame | None:
+        table = employees[["employee_id", "team"]].set_index("employee_id")
+        return table if table.index.is_unique else None
+
+    return cached("team_lookup", [employees], build)
 
 
 def paid_orders(ctx: Ctx, period: Period | None = None) -> pd.DataFrame:
