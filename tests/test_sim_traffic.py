@@ -13,7 +13,7 @@ from generator.indicators import compute, value
 from generator.schema import validate
 from generator.sim.consumer import Hooks
 from generator.sim.inventory import StockPolicy, fulfil_hook
-from generator.sim.traffic import TrafficModel, simulate_traffic
+from generator.sim.traffic import TrafficModel, _distinct, _draw, _stable_order, simulate_traffic
 from generator.world import World
 
 CUSTOMERS, MONTHS = 600, 6
@@ -222,3 +222,28 @@ def test_orders_lost_to_stock_outs_become_product_page_visits():
     checkable = lost["customer_id"].isin(own.index)
     assert checkable.mean() > 0.8
     assert set(match["okey"]) == set(lost.loc[checkable, "okey"])
+
+
+def test_stable_order_is_a_stable_argsort() -> None:
+    rng = np.random.default_rng(0)
+    times = np.datetime64("2025-01-01T00:00:00") + rng.integers(0, 50, 2000).astype(
+        "timedelta64[s]"
+    )  # many ties
+    assert (_stable_order(times) == np.argsort(times, kind="stable")).all()
+    assert len(_stable_order(times[:0])) == 0
+
+
+def test_draw_counts_cumulative_weights_below_the_draw() -> None:
+    rng = np.random.default_rng(1)
+    table, which, u = rng.random((7, 5)), rng.integers(0, 7, 500), rng.random(500)
+    cum = np.cumsum(table, axis=1)[which]
+    expected = (cum <= (u * cum[:, -1])[:, None]).sum(axis=1)
+    got = _draw(u, (table, which))
+    assert got.dtype == np.int64 and (got == expected).all()
+
+
+def test_distinct_is_unique_with_inverse() -> None:
+    key = np.random.default_rng(2).integers(0, 40, 300) * 3
+    rows, which = _distinct(key)
+    expected_rows, expected_which = np.unique(key, return_inverse=True)
+    assert (rows == expected_rows).all() and (which == expected_which).all()

@@ -145,13 +145,13 @@ def simulate_traffic(world: World, rows: pd.DataFrame, model: TrafficModel) -> N
     starts = np.array([np.datetime64(p.start, "s") for p in months])
     month_of = _month_index(starts, online["ordered_at"])
     lost_month = _month_index(starts, lost["date"])
+    lost_cols = _lost_columns(look, lost)
     buy, browse = [], []
     for m, month in enumerate(months):
         sel = month_of == m
         buy.append(_converting(world, model, look, m, online.loc[sel], ch[sel], dev[sel]))
-        browse.append(
-            _browsing(world, model, look, m, month, ch[sel], dev[sel], lost.loc[lost_month == m])
-        )
+        in_month = {k: v[lost_month == m] for k, v in lost_cols.items()}
+        browse.append(_browsing(world, model, look, m, month, ch[sel], dev[sel], in_month))
     _visitors(world, model, orders, starts, buy, browse)
     _write(world, look, buy + browse)
     world.notes_zh.append(
@@ -221,6 +221,17 @@ def _lookups(world: World, model: TrafficModel, cells: pd.DataFrame) -> _Lookups
     )
 
 
+def _lost_columns(look: _Lookups, lost: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The columns of :func:`lost_orders` that browsing reads, with channel and device codes."""
+    return {
+        "date": lost["date"].to_numpy("datetime64[D]"),
+        "at": lost["at"].to_numpy("datetime64[s]"),
+        "cidx": lost["cidx"].to_numpy("int64"),
+        "ch": pd.Index(look.channels).get_indexer(lost["channel"]),
+        "dev": pd.Index(look.devices).get_indexer(lost["device"]),
+    }
+
+
 def _month_index(starts: np.ndarray, when: pd.Series) -> np.ndarray:
     return np.searchsorted(starts, when.to_numpy("datetime64[s]"), side="right") - 1
 
@@ -246,16 +257,16 @@ def _converting(world, model, look: _Lookups, m: int, o: pd.DataFrame, ch, dev) 
     }
 
 
-def _browsing(world, model, look: _Lookups, m, month, ch, dev, lost: pd.DataFrame) -> dict:
-    """Non-converting sessions of month ``m``: browsers around the buyers, and lost buyers."""
+def _browsing(world, model, look: _Lookups, m, month, ch, dev, lost: dict) -> dict:
+    """Non-converting sessions of month ``m``: browsers around the buyers, and lost buyers
+    (``lost``: the month's :func:`_lost_columns`)."""
     rng = stream(world.seed, Stream.SESSIONS, m, _BROWSE)
     first = int(np.searchsorted(look.days, np.datetime64(month.start, "s")))
     last = int(np.searchsorted(look.days, np.datetime64(month.end, "s")))
     share = look.season[first:last] / look.season[first:last].sum()
     # Cells are sorted (channel, device) codes, so draws do not depend on the order of rows.
     n_dev = len(look.devices)
-    l_ch = pd.Index(look.channels).get_indexer(lost["channel"])
-    l_dev = pd.Index(look.devices).get_indexer(lost["device"])
+    l_ch, l_dev = lost["ch"], lost["dev"]
     l_key = np.where((l_ch >= 0) & (l_dev >= 0), l_ch * n_dev + l_dev, -1)
     cells = np.union1d(ch * n_dev + dev, l_key[l_key >= 0])
     buyers = np.bincount(np.searchsorted(cells, ch * n_dev + dev), minlength=len(cells))
@@ -275,19 +286,19 @@ def _browsing(world, model, look: _Lookups, m, month, ch, dev, lost: pd.DataFram
     count = rng.poisson(mean)
     # Orders lost to stock-outs: a visit to the product page that ended without buying.
     if len(cells) == 0:  # no online channel this month: nowhere to place them
-        lost, l_key = lost.iloc[:0], l_key[:0]
+        lost, l_key = {k: v[:0] for k, v in lost.items()}, l_key[:0]
+    n_lost = len(l_key)
     p_cell = (buyers + 1e-9) / (buyers + 1e-9).sum()
-    anywhere = rng.choice(len(cells), size=len(lost), p=p_cell) if len(lost) else l_key
+    anywhere = rng.choice(len(cells), size=n_lost, p=p_cell) if n_lost else l_key
     l_cell = np.where(l_key >= 0, np.searchsorted(cells, l_key), anywhere)
-    l_day = ((lost["date"].to_numpy("datetime64[D]") - look.days[first].astype("datetime64[D]"))
-             .astype("int64"))  # fmt: skip
+    l_day = (lost["date"] - look.days[first].astype("datetime64[D]")).astype("int64")
     day = np.concatenate([np.repeat(d_idx, count), l_day]) + first
     cell = np.concatenate([np.repeat(c_idx, count), l_cell])
     n = len(day)
     is_lost = np.arange(n) >= count.sum()
     secs = rng.choice(24, size=n, p=_HOURS / _HOURS.sum()) * 3600 + rng.integers(0, 3600, n)
     start = look.days[day] + secs.astype("timedelta64[s]")
-    at = lost["at"].to_numpy("datetime64[s]")
+    at = lost["at"]
     lead = (60 + rng.gamma(2.0, 120.0, size=len(at))).astype("timedelta64[s]")
     start[is_lost] = np.where(np.isnat(at), start[is_lost], at - lead)
     b_ch, b_dev = c_ch[cell], c_dev[cell]
@@ -344,7 +355,9 @@ def _visitors(world, model, orders, starts, buy: list[dict], browse: list[dict])
     months = range(len(starts))
     paid = orders.loc[(orders["status"] == "paid") & orders["device"].notna()]
     paid_month = _month_index(starts, paid["paid_at"])
-    buyers = np.array([paid.loc[paid_month == m, "customer_id"].nunique() for m in months])
+    # Paying customers each month, counted on codes (missing ids are −1, as nunique skips them).
+    payer = pd.factorize(paid["customer_id"])[0]
+    buyers = np.array([len(np.unique(payer[(paid_month == m) & (payer >= 0)])) for m in months])
     # Distinct customers seen each month (customer indices are small: counted, not sorted).
     known = np.array(
         [np.count_nonzero(np.bincount(np.concatenate([b["cidx"], s["cidx"][s["cidx"] >= 0]])))
@@ -403,19 +416,30 @@ def _landing_weights(
     """Landing page weights of each session: base, live streams by channel, campaigns by 大促
     phase (times ``extra`` when given), as distinct weight rows and each session's row."""
     key = ch * len(look.campaign) + day  # a row for each (channel, day) that occurs
-    rows, which = np.unique(key, return_inverse=True)
+    rows, which = _distinct(key)
     w = np.tile(np.asarray(model.landing, dtype="float64"), (len(rows), 1))
     w[:, _LIVE] *= look.live[rows // len(look.campaign)]
     w[:, _CAMPAIGN] *= look.campaign[rows % len(look.campaign)]
     return (w if extra is None else w * extra), which.reshape(-1)
 
 
+def _distinct(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, return_inverse=True)`` for small non-negative keys, counted not sorted."""
+    seen = np.bincount(key) > 0
+    rows = np.flatnonzero(seen)
+    return rows, (np.cumsum(seen) - 1)[key]
+
+
 def _draw(u: np.ndarray, weights: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
     """One category per session from its (unnormalised) weight row and a uniform draw ``u``."""
     table, which = weights
-    cum = np.cumsum(table, axis=1)[which]
-    u = u * cum[:, -1]
-    return (cum <= u[:, None]).sum(axis=1)
+    # One cumulative column at a time: the weight rows are few, the sessions many.
+    cum = np.cumsum(table, axis=1).T.copy()
+    u = u * cum[-1][which]
+    out = np.zeros(len(u), dtype="int64")
+    for column in cum:
+        out += column[which] <= u
+    return out
 
 
 def _tail(negative_binomial: Callable[..., Any], mean: float, shape: float) -> np.ndarray:
@@ -434,13 +458,28 @@ def _take(values, index: np.ndarray, valid: np.ndarray | None = None) -> pd.Seri
     return pd.Series(pd.array(pc.take(values, pa.array(index, mask=mask)), dtype="str"))
 
 
+def _stable_order(times: np.ndarray) -> np.ndarray:
+    """``np.argsort(times, kind="stable")`` for datetime64 without NaT.
+
+    Each time is made a distinct key (seconds since the first, times the row count, plus the
+    row), so an unstable sort of the keys gives the stable order, and much faster.
+    """
+    n = len(times)
+    v = times.view("int64")
+    if n == 0 or np.isnat(times).any() or int(v.max()) - int(v.min()) >= 2**62 // n:
+        return np.argsort(times, kind="stable")
+    key = (v - v.min()) * n + np.arange(n)
+    key.sort()
+    return key % n
+
+
 def _write(world: World, look: _Lookups, parts: list[dict]) -> None:
     """Number sessions in time order (ties: buying visits by order key, then browsing) and write."""
     keys = ("started_at", "ch", "dev", "landing", "page_views", "visitor", "cidx", "logged_in",
             "okey")  # fmt: skip
     cat = {k: np.concatenate([p[k] for p in parts]) for k in keys}
-    # A stable sort keeps ties in part order (month by month, buying visits by order key first).
-    order = np.argsort(cat["started_at"], kind="stable")
+    # Ties keep part order (month by month, buying visits by order key first).
+    order = _stable_order(cat["started_at"])
     r = {k: v[order] for k, v in cat.items()}
     n = len(order)
     n_visitors = int(r["visitor"].max()) if n else 0
