@@ -127,8 +127,9 @@ def with_customer(ctx: Ctx, df: pd.DataFrame, on: str = "customer_id") -> pd.Dat
         cols = _customer_dims(ctx, customers)
         return df.merge(cols.rename(columns={"customer_id": on}), on=on, how="left")
     # The left merge above, as a lookup in an index built once: same rows, order and columns.
-    at = lookup.index.get_indexer(df[on])
-    found = lookup.reindex(df[on]) if (at < 0).any() else lookup.take(at)
+    keys = pd.Index(df[on])
+    at = lookup.index.get_indexer(keys)
+    found = lookup.reindex(keys) if (at < 0).any() else lookup.take(at)
     return pd.concat([df.reset_index(drop=True), found.reset_index(drop=True)], axis=1)
 
 
@@ -149,14 +150,17 @@ def with_team(ctx: Ctx, df: pd.DataFrame, on: str) -> pd.DataFrame:
     if employees is None or "team" in out.columns:
         return out
     lookup = _team_lookup(employees)
-    at = None
-    if lookup is not None and out[on].dtype == lookup.index.dtype:
-        at = lookup.index.get_indexer(out[on])
-    if at is None or (at < 0).any():
+    at = (
+        lookup.index.get_indexer(pd.Index(out[on]))
+        if lookup is not None and out[on].dtype == lookup.index.dtype
+        else None
+    )
+    if lookup is None or at is None or (at < 0).any():
         teams = employees[["employee_id", "team"]].rename(columns={"employee_id": on})
         return out.merge(teams, on=on, how="left")
     # The left merge above when every employee is found once: same rows, order and columns.
-    return pd.concat([out.reset_index(drop=True), lookup.take(at).reset_index(drop=True)], axis=1)
+    found: pd.DataFrame = lookup.take(at).reset_index(drop=True)
+    return pd.concat([out.reset_index(drop=True), found], axis=1)
 
 
 def _team_lookup(employees: pd.DataFrame) -> pd.DataFrame | None:
