@@ -42,13 +42,17 @@ def cdf(p: np.ndarray) -> np.ndarray:
 
 def draw_index(rng: np.random.Generator, cum: np.ndarray, n: int) -> np.ndarray:
     """``n`` indices drawn by the cumulative weights ``cum`` (see :func:`cdf`)."""
-    u = rng.random(n)
-    if len(cum) < 1024 or n < 256:
+    return index_of(cum, rng.random(n))
+
+
+def index_of(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """The index each uniform draw ``u`` picks by the cumulative weights ``cum``."""
+    if len(cum) < 1024 or len(u) < 256:
         return cum.searchsorted(u, side="right")
     # Searching sorted values in a long table is about twice as fast (each search starts where
     # the previous one ended); the result is the same.
     order = np.argsort(u)
-    out = np.empty(n, dtype=np.intp)
+    out = np.empty(len(u), dtype=np.intp)
     out[order] = cum.searchsorted(u[order], side="right")
     return out
 

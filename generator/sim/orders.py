@@ -17,7 +17,7 @@ from ..columns import prefixed_ids, take_text
 from ..indicators import Period
 from ..rng import CHUNK, RowDraws, Stream, chunks, stream
 from ..world import World
-from .arrays import cdf, order_starts, text
+from .arrays import cdf, index_of, order_starts, text
 
 #: Devices by sales channel: (codes, shares). Offline channels have no device.
 DEVICE_MIX: dict[str, tuple[tuple[str, ...], tuple[float, ...]]] = {
@@ -315,21 +315,10 @@ def _draw_orders(
         device[sel] = codes[cum.searchsorted(np.concatenate(u), side="right")]
     return {
         "cidx": who, "ordered_at": when, "channel": chosen, "device": device, "day": day,
-        "n_lines": np.concatenate(n_lines), "sku": _index(month.sku_cdf, np.concatenate(u_sku)),
+        "n_lines": np.concatenate(n_lines), "sku": index_of(month.sku_cdf, np.concatenate(u_sku)),
         "qty": np.concatenate(qty), "u_discounted": np.concatenate(u_discounted),
         "u_rate": np.concatenate(u_rate),
     }  # fmt: skip
-
-
-def _index(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """``cum.searchsorted(u, side="right")``, searching ``u`` in sorted order when that is faster
-    (each search starts where the previous one ended; the result is the same)."""
-    if len(cum) < 1024 or len(u) < 256:
-        return cum.searchsorted(u, side="right")
-    order = np.argsort(u)
-    out = np.empty(len(u), dtype=np.intp)
-    out[order] = cum.searchsorted(u[order], side="right")
-    return out
 
 
 def _month_frame(
