@@ -146,6 +146,12 @@ class RowDraws:
     def integers(self, low: ArrayLike, high: ArrayLike) -> np.ndarray:
         return self._call("integers", low, high)
 
+    def uniform(self, low: ArrayLike = 0.0, high: ArrayLike = 1.0) -> np.ndarray:
+        return self._call("uniform", low, high)
+
+    def poisson(self, lam: ArrayLike) -> np.ndarray:
+        return self._call("poisson", lam)
+
     def normal(self, loc: ArrayLike = 0.0, scale: ArrayLike = 1.0) -> np.ndarray:
         return self._call("normal", loc, scale)
 

@@ -239,85 +239,65 @@ def draw_month(world: World, m: int, month: Period, model: OrderModel) -> pd.Dat
     alive_all = (np.isnat(churned_all) | (churned_all > start)) & (acquired_all < end)
     lam_all = np.where(alive_all, static["rate"] * mean_factor * lever_all, 0.0)
     arrive_all = (acquired_all >= start) & (acquired_all < end)
-    spans = chunks(n_cust)
-    gens = [stream(world.seed, Stream.ORDERS, m, index) for index, _, _ in spans]
-    # Each chunk: how many orders each customer places, their day, hour and second, and which
-    # newly acquired customers order on arrival.
-    counts, u_day, u_hour, second, u_first = [], [], [], [], []
-    for rng, (_, lo, hi) in zip(gens, spans, strict=True):
-        n = rng.poisson(lam_all[lo:hi])
-        k = int(n.sum())
-        counts.append(n)
-        u_day.append(rng.random(k))
-        u_hour.append(rng.random(k))
-        second.append(rng.integers(0, 3600, size=k))
-        u_first.append(rng.random(hi - lo))
-    who = np.repeat(np.arange(n_cust), np.concatenate(counts))
-    when = ctx.days[ctx.day_cdf.searchsorted(np.concatenate(u_day), side="right")]
-    when = when + (ctx.hour_cdf.searchsorted(np.concatenate(u_hour), side="right") * 3600
-                   + np.concatenate(second)).astype("timedelta64[s]")  # fmt: skip
+    # Each customer's chunk stream draws its orders, their day, hour and second, and which
+    # newly acquired customers order on arrival; then each order's and line's draws.
+    chunk = RowDraws(world.seed, Stream.ORDERS, np.arange(n_cust) // CHUNK, m)
+    who = np.repeat(np.arange(n_cust), chunk.poisson(lam_all))
+    drawn = chunk.take(who)
+    when = ctx.days[drawn.index(ctx.day_cdf)]
+    when = when + (drawn.index(ctx.hour_cdf) * 3600
+                   + drawn.integers(0, 3600)).astype("timedelta64[s]")  # fmt: skip
     keep = when >= acquired_all[who]
-    first = np.flatnonzero(arrive_all & (np.concatenate(u_first) < model.first_order))
+    first = np.flatnonzero(arrive_all & (chunk.random() < model.first_order))
     # A chunk's orders: its customers' drawn orders, then its first orders on arrival.
     who = np.concatenate([who[keep], first])
     when = np.concatenate([when[keep], acquired_all[first]]).astype("datetime64[s]")
     by_chunk = np.argsort(who // CHUNK, kind="stable")
     who, when = who[by_chunk], when[by_chunk]
-    sizes = np.bincount(who // CHUNK, minlength=len(spans))
-    draws = _draw_orders(gens, sizes, model, ctx, who, when, _own_channels(world, model)[who])
-    draws["okey"] = np.concatenate(
-        [order_keys(m, index, int(n)) for (index, _, _), n in zip(spans, sizes, strict=True)]
-    )
+    orders = chunk.take(who)
+    draws = _draw_orders(orders, model, ctx, who, when, _own_channels(world, model)[who])
+    sizes = np.bincount(who // CHUNK, minlength=(n_cust + CHUNK - 1) // CHUNK)
+    draws["okey"] = np.concatenate([order_keys(m, index, int(n)) for index, n in enumerate(sizes)])
     return _month_frame(world, ctx, [draws], static)
 
 
 def _draw_orders(
-    gens: list[np.random.Generator],
-    sizes: np.ndarray,
+    r: RowDraws,
     model: OrderModel,
     month: _Month,
     who: np.ndarray,
     when: np.ndarray,
     own: np.ndarray,
 ) -> dict[str, np.ndarray]:
-    """The chunks' draws for their orders (``sizes`` of them, by chunk) and lines, each chunk's
-    from its stream in the fixed order.
+    """The orders' draws and their lines', each from its customers' chunk stream (``r``, one
+    row per order), in the streams' fixed order.
 
     Channels and devices are codes (``own``: each order's customer's channel in the model, −1
     when it is not one of them; devices −1 for none).
     """
-    at = np.r_[0, np.cumsum(sizes)]
-    u_stay = np.concatenate([g.random(int(n)) for g, n in zip(gens, sizes, strict=True)])
-    u_channel = np.concatenate([g.random(int(n)) for g, n in zip(gens, sizes, strict=True)])
-    stay = (own >= 0) & (u_stay < 0.75)
-    chosen = np.where(stay, own, month.channel_cdf.searchsorted(u_channel, side="right"))
+    n = len(who)
+    stay = (own >= 0) & (r.random() < 0.75)
+    chosen = np.where(stay, own, r.index(month.channel_cdf))
+    device = np.full(n, -1)
+    for ch, codes, cum in month.devices:
+        sel = chosen == ch
+        device[sel] = codes[r.take(sel).index(cum)]
     day = month.calendar.day_index(when)
+    # Lines: popularity-weighted SKUs, bent by the month's demand levers per category.
+    n_lines = 1 + r.poisson(model.lines_extra)
+    line_order = np.repeat(np.arange(n), n_lines)
+    lines = r.take(line_order)
+    sku = index_of(month.sku_cdf, lines.random())
+    qty = 1 + lines.poisson(model.quantity_extra)
+    line_day = day[line_order]
     cal = month.calendar
-    devices = [chosen == ch for ch, _, _ in month.devices]
-    u_device: list[list[np.ndarray]] = [[] for _ in month.devices]
-    n_lines, u_sku, qty, u_discounted, u_rate = [], [], [], [], []
-    for c, g in enumerate(gens):
-        here = slice(at[c], at[c + 1])
-        for d, sel in enumerate(devices):
-            u_device[d].append(g.random(int(sel[here].sum())))
-        # Lines: popularity-weighted SKUs, bent by the month's demand levers per category.
-        lines = 1 + g.poisson(model.lines_extra, size=int(sizes[c]))
-        n_lines.append(lines)
-        total = int(lines.sum())
-        line_day = day[here][np.repeat(np.arange(len(lines)), lines)]
-        u_sku.append(g.random(total))
-        qty.append(1 + g.poisson(model.quantity_extra, size=total))
-        u_discounted.append(g.random(total))
-        u_rate.append(g.uniform(cal.at(cal.low, line_day, cal.ordinary[1]),
-                                cal.at(cal.high, line_day, cal.ordinary[2])))  # fmt: skip
-    device = np.full(len(who), -1)
-    for (_, codes, cum), sel, u in zip(month.devices, devices, u_device, strict=True):
-        device[sel] = codes[cum.searchsorted(np.concatenate(u), side="right")]
+    u_discounted = lines.random()
+    u_rate = lines.uniform(cal.at(cal.low, line_day, cal.ordinary[1]),
+                           cal.at(cal.high, line_day, cal.ordinary[2]))  # fmt: skip
     return {
         "cidx": who, "ordered_at": when, "channel": chosen, "device": device, "day": day,
-        "n_lines": np.concatenate(n_lines), "sku": index_of(month.sku_cdf, np.concatenate(u_sku)),
-        "qty": np.concatenate(qty), "u_discounted": np.concatenate(u_discounted),
-        "u_rate": np.concatenate(u_rate),
+        "n_lines": n_lines, "sku": sku, "qty": qty, "u_discounted": u_discounted,
+        "u_rate": u_rate,
     }  # fmt: skip
 
 
